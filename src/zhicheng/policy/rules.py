@@ -1,0 +1,193 @@
+"""The criteria of the notice, one pure function each.
+
+Every rule takes the profile and the parameters in force on ``profile.as_of``
+(:func:`zhicheng.policy.parameters.snapshot`) and returns a :class:`Reason`: the
+rule's code, whether it is met, the clause of the notice, and one Chinese sentence
+the applicant or the unit can act on. The qualifying period, the most involved
+rule, lives in :mod:`zhicheng.policy.qualification`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from zhicheng.policy.months import add_months, date_label, month_index, month_label
+from zhicheng.policy.parameters import Snapshot
+from zhicheng.policy.profile import Profile
+from zhicheng.policy.vocabulary import DISTRICT, FAILING_REVIEWS, KUNMING, MASTER_OR_ABOVE
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    code: str
+    ok: bool
+    clause: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "ok": self.ok, "clause": self.clause, "message": self.message}
+
+
+def person_excluded(profile: Profile, params: Snapshot) -> Reason:
+    """一（二）: civil servants (and staff managed as such) and retirees may not apply."""
+    person = profile.person
+    if person.civil_servant and person.retired:
+        return Reason("person_excluded", False, "一（二）",
+                      "公务员（含参公管理人员）和离退休人员不得申报职称。")
+    if person.civil_servant:
+        return Reason("person_excluded", False, "一（二）", "公务员（含参公管理人员）不得申报职称。")
+    if person.retired:
+        return Reason("person_excluded", False, "一（二）", "离退休人员不得申报职称。")
+    return Reason("person_excluded", True, "一（二）", "申报人不是公务员（参公管理人员）或离退休人员。")
+
+
+def unit_assessment(profile: Profile, params: Snapshot) -> Reason:
+    """一（二）: obeys the unit's arrangements, competent in the post, last review not 不合格/基本合格."""
+    person = profile.person
+    problems = []
+    if not person.obeys_arrangements:
+        problems.append("不服从用人单位工作安排")
+    if not person.competent_in_post:
+        problems.append("不胜任专业技术岗位工作")
+    if person.last_annual_review in FAILING_REVIEWS:
+        problems.append(f"上年度考核为{person.last_annual_review}")
+    if problems:
+        return Reason("unit_assessment", False, "一（二）",
+                      f"{'、'.join(problems)}，不得参加初级职称考核认定。")
+    review = f"上年度考核为{person.last_annual_review}，" if person.last_annual_review else ""
+    return Reason("unit_assessment", True, "一（二）",
+                  f"{review}服从工作安排并胜任专业技术岗位，单位考核不构成障碍。")
+
+
+def unit_jurisdiction(profile: Profile, params: Snapshot) -> Reason:
+    """一（四）: units of central, provincial or municipal affiliation use their own channel."""
+    affiliation = profile.employer.affiliation
+    if affiliation != DISTRICT:
+        return Reason("unit_jurisdiction", False, "一（四）",
+                      f"申报单位为{affiliation}单位，应按人事隶属关系和职称管理权限报单位或上级主管部门办理，"
+                      "不在盘龙区考核认定。")
+    return Reason("unit_jurisdiction", True, "一（四）", "申报单位为区属单位，由盘龙区考核认定。")
+
+
+def series_excluded(profile: Profile, params: Snapshot) -> Reason:
+    """一（三）: 以考代评 series and series touching public safety or health are outside the recognition."""
+    rule = params.series[profile.series]
+    if rule.excluded:
+        return Reason("series_excluded", False, "一（三）",
+                      f"{profile.series}系列属于{rule.excluded}，不在本次考核认定范围，请通过相应考试或渠道取得职称。")
+    return Reason("series_excluded", True, "一（三）", f"{profile.series}系列在本次考核认定范围内。")
+
+
+def integrity_record(profile: Profile, params: Snapshot) -> Reason:
+    """六（一）: no participation while an integrity (诚信档案) record runs, i.e. ban_until >= as_of."""
+    until = profile.person.integrity_ban_until
+    if until is not None and until >= profile.as_of:
+        return Reason("integrity_record", False, "六（一）",
+                      f"诚信档案记录期至 {date_label(until)}，记录期内不得参加职称考核认定，"
+                      f"请于 {date_label(until + _ONE_DAY)} 以后申报。")
+    if until is not None:
+        return Reason("integrity_record", True, "六（一）", f"诚信档案记录期已于 {date_label(until)} 届满。")
+    return Reason("integrity_record", True, "六（一）", "无在期的职称评审诚信档案记录。")
+
+
+def integrity_ban_until(recorded_on: date, params: Snapshot) -> date:
+    """Last day of an integrity record made on ``recorded_on`` (记录期限 ``integrity_ban_years`` 年)."""
+    return add_months(recorded_on, 12 * params.integrity_ban_years) - _ONE_DAY
+
+
+def is_master_or_above(profile: Profile) -> bool:
+    return any(e.level in MASTER_OR_ABOVE and e.date <= profile.as_of for e in profile.education)
+
+
+def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
+    """二（二）, 五（五）2: the months right before the as_of month all paid in 昆明.
+
+    6 months (as_of 2024-09-05 → 2024-03..2024-08); 1 month for 硕士/博士 holders.
+    """
+    master = is_master_or_above(profile)
+    needed = params.kunming_insurance_months_master if master else params.kunming_insurance_months
+    end = month_index(profile.as_of) - 1
+    start = end - needed + 1
+    kunming: set[int] = set()
+    elsewhere: dict[int, str] = {}
+    for period in profile.social_insurance:
+        lo, hi = max(period.first, start), min(period.last, end)
+        if lo > hi:
+            continue
+        months = range(lo, hi + 1)
+        if period.city.startswith(KUNMING):
+            kunming.update(months)
+        else:
+            for m in months:
+                elsewhere.setdefault(m, period.city)
+    span = month_label(start) if needed == 1 else f"{month_label(start)}至{month_label(end)}"
+    who = "硕士及以上学历人员须在申报前 1 个月" if master else f"须在申报前连续 {needed} 个月"
+    missing = [m for m in range(start, end + 1) if m not in kunming]
+    if not missing:
+        return Reason("social_insurance_kunming", True, "二（二）、五（五）2",
+                      f"申报前 {needed} 个月（{span}）均在昆明缴纳社保。")
+    other = [f"{month_label(m)}在{elsewhere[m]}" for m in missing if m in elsewhere]
+    other_text = f"（其中{'、'.join(other)}缴纳）" if other else ""
+    return Reason("social_insurance_kunming", False, "二（二）、五（五）2",
+                  f"{who}（{span}）在昆明缴纳社保，缺少 {'、'.join(month_label(m) for m in missing)} "
+                  f"在昆明的缴费记录{other_text}。")
+
+
+def social_insurance_unit(profile: Profile, params: Snapshot) -> Reason:
+    """二（二）, 五（五）2: whoever paid the latest paid month (up to the as_of month) is the employer."""
+    limit = month_index(profile.as_of)
+    latest = -1
+    for period in profile.social_insurance:
+        if period.first <= limit:
+            latest = max(latest, min(period.last, limit))
+    if latest < 0:
+        return Reason("social_insurance_unit", False, "二（二）、五（五）2",
+                      "没有申报日之前的社保缴费记录，无法确认最后缴纳社保的单位与申报单位一致，请补充参保证明中的缴费记录。")
+    employer = profile.employer.uscc.strip().upper()
+    payers = {p.uscc.strip().upper() for p in profile.social_insurance if p.first <= latest <= p.last}
+    others = sorted(payers - {employer})
+    if others:
+        return Reason("social_insurance_unit", False, "二（二）、五（五）2",
+                      f"最后缴纳社保的月份（{month_label(latest)}）由 {'、'.join(others)} 缴纳，"
+                      f"与申报单位（{profile.employer.uscc}）不一致，须由申报单位缴纳社保后再申报。")
+    return Reason("social_insurance_unit", True, "二（二）、五（五）2",
+                  f"最后缴纳社保的月份（{month_label(latest)}）由申报单位缴纳。")
+
+
+def access_qualification(profile: Profile, params: Snapshot) -> Reason:
+    """二（六）, 五（八）: series with an entry requirement need the 职业（执业）资格 first."""
+    required = params.series[profile.series].access_qualification
+    if not required:
+        return Reason("access_qualification", True, "二（六）", f"{profile.series}系列无从业准入要求。")
+    if profile.access_qualification:
+        return Reason("access_qualification", True, "二（六）",
+                      f"已取得{profile.series}系列要求的{required}。")
+    return Reason("access_qualification", False, "二（六）",
+                  f"{profile.series}系列有从业准入要求，须先取得{required}后再申报。")
+
+
+def series_change_period(profile: Profile, params: Snapshot) -> Reason:
+    """二（七）: a junior-title holder moving to another series needs 12 months in the new post.
+
+    Applies when the applicant holds titles and none of them is in the series applied for.
+    """
+    titles = [t for t in profile.titles if t.date <= profile.as_of]
+    if not titles or any(t.series == profile.series for t in titles):
+        return Reason("series_change_period", True, "二（七）", "不涉及变更职称系列。")
+    needed = params.series_change_months
+    held = "、".join(sorted({f"{t.series}系列{t.level}" for t in titles}))
+    months = profile.months_in_current_post
+    if months is None:
+        return Reason("series_change_period", False, "二（七）",
+                      f"已具备{held}职称，变更为{profile.series}系列须在现岗位工作满 {needed} 个月，"
+                      "请提供在现岗位工作的月数（months_in_current_post）及转岗证明。")
+    if months < needed:
+        return Reason("series_change_period", False, "二（七）",
+                      f"已具备{held}职称，变更系列后在现岗位工作 {months} 个月，需满 {needed} 个月，"
+                      f"还差 {needed - months} 个月。")
+    return Reason("series_change_period", True, "二（七）",
+                  f"已具备{held}职称，变更系列后在现岗位工作 {months} 个月，满足 {needed} 个月的要求。")
+
+
+_ONE_DAY = timedelta(days=1)
