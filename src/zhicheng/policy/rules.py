@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from zhicheng.policy.months import add_months, date_label, month_index, month_label
 from zhicheng.policy.parameters import Snapshot
@@ -29,6 +30,12 @@ class Reason:
         return {"code": self.code, "ok": self.ok, "clause": self.clause, "message": self.message}
 
 
+PERSON_OK = Reason("person_excluded", True, "一（二）", "申报人不是公务员（参公管理人员）或离退休人员。")
+JURISDICTION_OK = Reason("unit_jurisdiction", True, "一（四）", "申报单位为区属单位，由盘龙区考核认定。")
+INTEGRITY_OK = Reason("integrity_record", True, "六（一）", "无在期的职称评审诚信档案记录。")
+SERIES_CHANGE_NOT_APPLICABLE = Reason("series_change_period", True, "二（七）", "不涉及变更职称系列。")
+
+
 def person_excluded(profile: Profile, params: Snapshot) -> Reason:
     """一（二）: civil servants (and staff managed as such) and retirees may not apply."""
     person = profile.person
@@ -39,7 +46,7 @@ def person_excluded(profile: Profile, params: Snapshot) -> Reason:
         return Reason("person_excluded", False, "一（二）", "公务员（含参公管理人员）不得申报职称。")
     if person.retired:
         return Reason("person_excluded", False, "一（二）", "离退休人员不得申报职称。")
-    return Reason("person_excluded", True, "一（二）", "申报人不是公务员（参公管理人员）或离退休人员。")
+    return PERSON_OK
 
 
 def unit_assessment(profile: Profile, params: Snapshot) -> Reason:
@@ -55,9 +62,13 @@ def unit_assessment(profile: Profile, params: Snapshot) -> Reason:
     if problems:
         return Reason("unit_assessment", False, "一（二）",
                       f"{'、'.join(problems)}，不得参加初级职称考核认定。")
-    review = f"上年度考核为{person.last_annual_review}，" if person.last_annual_review else ""
-    return Reason("unit_assessment", True, "一（二）",
-                  f"{review}服从工作安排并胜任专业技术岗位，单位考核不构成障碍。")
+    return _assessment_ok(person.last_annual_review)
+
+
+@lru_cache(maxsize=8)
+def _assessment_ok(review: str | None) -> Reason:
+    said = f"上年度考核为{review}，" if review else ""
+    return Reason("unit_assessment", True, "一（二）", f"{said}服从工作安排并胜任专业技术岗位，单位考核不构成障碍。")
 
 
 def unit_jurisdiction(profile: Profile, params: Snapshot) -> Reason:
@@ -67,16 +78,20 @@ def unit_jurisdiction(profile: Profile, params: Snapshot) -> Reason:
         return Reason("unit_jurisdiction", False, "一（四）",
                       f"申报单位为{affiliation}单位，应按人事隶属关系和职称管理权限报单位或上级主管部门办理，"
                       "不在盘龙区考核认定。")
-    return Reason("unit_jurisdiction", True, "一（四）", "申报单位为区属单位，由盘龙区考核认定。")
+    return JURISDICTION_OK
 
 
 def series_excluded(profile: Profile, params: Snapshot) -> Reason:
     """一（三）: 以考代评 series and series touching public safety or health are outside the recognition."""
-    rule = params.series[profile.series]
-    if rule.excluded:
+    return _series_excluded(profile.series, params.series[profile.series].excluded)
+
+
+@lru_cache(maxsize=256)
+def _series_excluded(series: str, excluded: str | None) -> Reason:
+    if excluded:
         return Reason("series_excluded", False, "一（三）",
-                      f"{profile.series}系列属于{rule.excluded}，不在本次考核认定范围，请通过相应考试或渠道取得职称。")
-    return Reason("series_excluded", True, "一（三）", f"{profile.series}系列在本次考核认定范围内。")
+                      f"{series}系列属于{excluded}，不在本次考核认定范围，请通过相应考试或渠道取得职称。")
+    return Reason("series_excluded", True, "一（三）", f"{series}系列在本次考核认定范围内。")
 
 
 def integrity_record(profile: Profile, params: Snapshot) -> Reason:
@@ -88,7 +103,7 @@ def integrity_record(profile: Profile, params: Snapshot) -> Reason:
                       f"请于 {date_label(until + _ONE_DAY)} 以后申报。")
     if until is not None:
         return Reason("integrity_record", True, "六（一）", f"诚信档案记录期已于 {date_label(until)} 届满。")
-    return Reason("integrity_record", True, "六（一）", "无在期的职称评审诚信档案记录。")
+    return INTEGRITY_OK
 
 
 def integrity_ban_until(recorded_on: date, params: Snapshot) -> date:
@@ -109,6 +124,9 @@ def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
     needed = params.kunming_insurance_months_master if master else params.kunming_insurance_months
     end = month_index(profile.as_of) - 1
     start = end - needed + 1
+    for period in profile.social_insurance:  # fast path: one Kunming period covers the window
+        if period.first <= start and period.last >= end and period.city.startswith(KUNMING):
+            return _kunming_ok(needed, start, end)
     kunming: set[int] = set()
     elsewhere: dict[int, str] = {}
     for period in profile.social_insurance:
@@ -121,17 +139,25 @@ def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
         else:
             for m in months:
                 elsewhere.setdefault(m, period.city)
-    span = month_label(start) if needed == 1 else f"{month_label(start)}至{month_label(end)}"
-    who = "硕士及以上学历人员须在申报前 1 个月" if master else f"须在申报前连续 {needed} 个月"
     missing = [m for m in range(start, end + 1) if m not in kunming]
     if not missing:
-        return Reason("social_insurance_kunming", True, "二（二）、五（五）2",
-                      f"申报前 {needed} 个月（{span}）均在昆明缴纳社保。")
+        return _kunming_ok(needed, start, end)
+    who = f"硕士及以上学历人员须在申报前 {needed} 个月" if master else f"须在申报前连续 {needed} 个月"
     other = [f"{month_label(m)}在{elsewhere[m]}" for m in missing if m in elsewhere]
     other_text = f"（其中{'、'.join(other)}缴纳）" if other else ""
     return Reason("social_insurance_kunming", False, "二（二）、五（五）2",
-                  f"{who}（{span}）在昆明缴纳社保，缺少 {'、'.join(month_label(m) for m in missing)} "
+                  f"{who}（{_span(start, end)}）在昆明缴纳社保，缺少 {'、'.join(month_label(m) for m in missing)} "
                   f"在昆明的缴费记录{other_text}。")
+
+
+def _span(start: int, end: int) -> str:
+    return month_label(start) if start == end else f"{month_label(start)}至{month_label(end)}"
+
+
+@lru_cache(maxsize=512)
+def _kunming_ok(needed: int, start: int, end: int) -> Reason:
+    return Reason("social_insurance_kunming", True, "二（二）、五（五）2",
+                  f"申报前 {needed} 个月（{_span(start, end)}）均在昆明缴纳社保。")
 
 
 def social_insurance_unit(profile: Profile, params: Snapshot) -> Reason:
@@ -158,13 +184,17 @@ def social_insurance_unit(profile: Profile, params: Snapshot) -> Reason:
 def access_qualification(profile: Profile, params: Snapshot) -> Reason:
     """二（六）, 五（八）: series with an entry requirement need the 职业（执业）资格 first."""
     required = params.series[profile.series].access_qualification
+    return _access(profile.series, required, bool(required) and profile.access_qualification)
+
+
+@lru_cache(maxsize=256)
+def _access(series: str, required: str | None, held: bool) -> Reason:
     if not required:
-        return Reason("access_qualification", True, "二（六）", f"{profile.series}系列无从业准入要求。")
-    if profile.access_qualification:
-        return Reason("access_qualification", True, "二（六）",
-                      f"已取得{profile.series}系列要求的{required}。")
+        return Reason("access_qualification", True, "二（六）", f"{series}系列无从业准入要求。")
+    if held:
+        return Reason("access_qualification", True, "二（六）", f"已取得{series}系列要求的{required}。")
     return Reason("access_qualification", False, "二（六）",
-                  f"{profile.series}系列有从业准入要求，须先取得{required}后再申报。")
+                  f"{series}系列有从业准入要求，须先取得{required}后再申报。")
 
 
 def series_change_period(profile: Profile, params: Snapshot) -> Reason:
@@ -174,7 +204,7 @@ def series_change_period(profile: Profile, params: Snapshot) -> Reason:
     """
     titles = [t for t in profile.titles if t.date <= profile.as_of]
     if not titles or any(t.series == profile.series for t in titles):
-        return Reason("series_change_period", True, "二（七）", "不涉及变更职称系列。")
+        return SERIES_CHANGE_NOT_APPLICABLE
     needed = params.series_change_months
     held = "、".join(sorted({f"{t.series}系列{t.level}" for t in titles}))
     months = profile.months_in_current_post

@@ -1,0 +1,47 @@
+"""Navigation per role. Items whose page does not exist are left out."""
+
+from django.urls import NoReverseMatch, reverse
+
+from zhicheng.accounts.models import Role
+
+NAV = {
+    None: [("core:selfcheck", "条件自检"), ("certificates:verify", "证书查验")],
+    Role.APPLICANT: [
+        ("core:landing", "工作台"), ("applications:mine", "我的申报"), ("core:selfcheck", "条件自检"),
+        ("certificates:mine", "我的证书"), ("supervision:my_records", "诚信与申诉"),
+    ],
+    Role.UNIT_OFFICER: [
+        ("core:landing", "工作台"), ("recommendations:dashboard", "考核推荐"), ("applications:queue", "单位审核"),
+        ("applications:recognised", "认定结果"),
+    ],
+    Role.DEPARTMENT_REVIEWER: [
+        ("core:landing", "工作台"), ("applications:queue", "复核队列"), ("supervision:appeals", "申诉复查"),
+    ],
+    Role.BUREAU_REVIEWER: [
+        ("core:landing", "工作台"), ("batches:list", "申报批次"), ("applications:queue", "认定队列"),
+        ("accounts:pending_officers", "单位账号审核"), ("supervision:dashboard", "监督管理"),
+        ("supervision:stats", "统计"),
+    ],
+    Role.ADMIN: [
+        ("core:landing", "工作台"), ("batches:list", "申报批次"), ("supervision:stats", "统计"), ("admin:index", "管理后台"),
+    ],
+}
+
+
+def nav_items(user) -> list[tuple[str, str]]:
+    role = user.role if user.is_authenticated else None
+    items = []
+    for name, label in NAV.get(role, NAV[None]):
+        try:
+            items.append((reverse(name), label))
+        except NoReverseMatch:
+            continue
+    return items
+
+
+def navigation(request):
+    user = request.user
+    unread = 0
+    if user.is_authenticated:
+        unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"nav_items": nav_items(user), "unread_notifications": unread}

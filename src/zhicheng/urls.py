@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "初级职称考核认定平台 管理后台"
+admin.site.site_title = "职称考核认定管理"
+admin.site.index_title = "数据管理"
+
+urlpatterns = [
+    path("", include("zhicheng.core.urls")),
+    path("accounts/", include("zhicheng.accounts.urls")),
+    path("batches/", include("zhicheng.batches.urls")),
+    path("unit/", include("zhicheng.recommendations.urls")),
+    path("applications/", include("zhicheng.applications.urls")),
+    path("documents/", include("zhicheng.documents.urls")),
+    path("certificates/", include("zhicheng.certificates.urls")),
+    path("supervision/", include("zhicheng.supervision.urls")),
+    path("notifications/", include("zhicheng.notifications.urls")),
+    path("api/v1/", include("zhicheng.api.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,64 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from zhicheng.accounts.validators import mask_id_number, parse_id_number, validate_id_number
+from zhicheng.orgs.validators import MSG_USCC_CHECK, validate_uscc
+
+
+@pytest.mark.parametrize("code", [
+    "91350100M000100Y43",  # the example printed in GB 32100-2015
+    "91530103MA6K1A2B15",  # the eligibility contract's example unit
+    "91440300708461136T",
+    "12530103MB0000001F",
+])
+def test_valid_usccs_pass(code):
+    validate_uscc(code)
+
+
+@pytest.mark.parametrize("code, expected_code", [
+    ("91350100M000100Y44", "uscc_check"),   # one digit off in the check character
+    ("91350100M000100Y4", "uscc_length"),
+    ("91350100M000100YI3", "uscc_chars"),   # I is not in the alphabet
+    ("", "uscc_length"),
+])
+def test_invalid_usccs_are_refused_with_a_reason(code, expected_code):
+    with pytest.raises(ValidationError) as exc:
+        validate_uscc(code)
+    assert exc.value.code == expected_code
+
+
+def test_uscc_check_message_says_what_to_do():
+    with pytest.raises(ValidationError) as exc:
+        validate_uscc("91350100M000100Y44")
+    assert exc.value.messages == [str(MSG_USCC_CHECK)]
+    assert "核对" in exc.value.messages[0]
+
+
+def test_standard_id_number_example_gives_birth_date_and_sex():
+    facts = parse_id_number("11010519491231002X")  # the example printed in GB 11643-1999
+    assert facts.birth_date == dt.date(1949, 12, 31)
+    assert facts.sex == "F"
+
+
+def test_lower_case_x_is_accepted():
+    validate_id_number("11010519491231002x")
+
+
+@pytest.mark.parametrize("number, code", [
+    ("110105194912310021", "id_check"),   # wrong check digit
+    ("11010519491331002X", "id_date"),    # month 13
+    ("11010519490230002X", "id_date"),    # 30 February
+    ("1101051949123100", "id_format"),
+    ("11010519491231002Y", "id_format"),
+    ("A1010519491231002X", "id_format"),
+])
+def test_bad_id_numbers_are_refused(number, code):
+    with pytest.raises(ValidationError) as exc:
+        validate_id_number(number)
+    assert exc.value.code == code
+
+
+def test_masking_keeps_region_and_last_four():
+    assert mask_id_number("11010519491231002X") == "110105********002X"
