@@ -2,6 +2,7 @@
 
 from calendar import monthrange
 from datetime import date
+from functools import lru_cache
 
 
 def month_index(d: date) -> int:
@@ -14,6 +15,7 @@ def month_text(index: int) -> str:
     return f"{year:04d}-{month0 + 1:02d}"
 
 
+@lru_cache(maxsize=4096)
 def month_label(index: int) -> str:
     """``2024年3月`` (for messages)."""
     year, month0 = divmod(index, 12)

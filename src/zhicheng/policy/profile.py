@@ -153,7 +153,17 @@ def _enum(value: Any, path: str, choices: tuple[str, ...], what: str) -> str:
     return value
 
 
+_DATES: dict[str, date] = {}  # memo of valid date strings (profiles repeat them a lot)
+_MONTHS: dict[str, int] = {}
+_MEMO_LIMIT = 50_000
+
+
 def parse_date(value: Any, path: str) -> date:
+    """A real calendar date written exactly YYYY-MM-DD."""
+    try:
+        return _DATES[value]
+    except (KeyError, TypeError):
+        pass
     if (
         type(value) is not str
         or len(value) != 10
@@ -166,12 +176,20 @@ def parse_date(value: Any, path: str) -> date:
             raise _wrong_type(path, "日期字符串（YYYY-MM-DD）", value)
         raise ProfileError(path, f"日期格式应为 YYYY-MM-DD，实际为 {_shown(value)}")
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise ProfileError(path, f"日期 {value} 不存在") from None
+    if len(_DATES) >= _MEMO_LIMIT:
+        _DATES.clear()
+    _DATES[value] = parsed
+    return parsed
 
 
 def _month(value: Any, path: str) -> int:
+    try:
+        return _MONTHS[value]
+    except (KeyError, TypeError):
+        pass
     if (
         type(value) is not str
         or len(value) != 7
@@ -183,7 +201,10 @@ def _month(value: Any, path: str) -> int:
         if type(value) is not str:
             raise _wrong_type(path, "月份字符串（YYYY-MM）", value)
         raise ProfileError(path, f"月份格式应为 YYYY-MM（月份 01–12），实际为 {_shown(value)}")
-    return int(value[:4]) * 12 + int(value[5:]) - 1
+    if len(_MONTHS) >= _MEMO_LIMIT:
+        _MONTHS.clear()
+    index = _MONTHS[value] = int(value[:4]) * 12 + int(value[5:]) - 1
+    return index
 
 
 def _list(value: Any, path: str) -> list:

@@ -56,16 +56,49 @@ _PRIORITY = {"硕士": 0, "本科": 1, "大专": 2, "高级工": 3, "员级职�
 class Route:
     level: str
     key: str  # route key: 中专, 员级职称, 大专, 高级工, 本科, 硕士
-    label: str  # e.g. 本科+12个月
+    credential: str  # 本科, 技工院校高级工班, 高级工, 员级职称 ...
     phrase: str  # e.g. 本科毕业
     since: date  # the credential's date
     needed: int  # months of work needed
-    clause: str
     extra: int = 0  # months added for an unrelated major on a first application
     met: bool = False
-    have: int | None = None  # months counted (None: cannot be counted)
+    have: int = 0  # months counted
     eligible_from: int | None = None  # month index when met, if known
-    message: str = ""
+    begin: date | None = None  # 事业单位: the day work months are counted from
+
+    @property
+    def next_month_only(self) -> bool:
+        return self.key == "硕士" and self.needed == 0
+
+    @property
+    def label(self) -> str:
+        if self.next_month_only:
+            return f"{self.credential}次月"
+        return f"{self.credential}+{self.needed}个月{'（专业不相关）' if self.extra else ''}"
+
+    @property
+    def clause(self) -> str:
+        tech = "、二（三）" if self.credential.startswith("技工院校") else ""
+        return f"{_CLAUSES[self.key]}{tech}、二（四）{'、二（五）' if self.extra else ''}"
+
+    def message(self, profile: Profile) -> str:
+        n, level = self.needed, self.level
+        if self.next_month_only:
+            since = month_index(self.since)
+            if self.met:
+                return f"{self.label}：{self.phrase}（{month_label(since)}）的次月即符合助理级条件。"
+            return f"{self.phrase}于 {month_label(since)}，次月即 {month_label(since + 1)} 起符合助理级条件。"
+        if profile.employer.kind == PUBLIC_INSTITUTION:
+            if self.begin is None:
+                return (f"事业单位须提供聘用通知书日期（employer.employment_start），"
+                        f"才能计算{self.phrase}后的履职月数（需满 {n} 个月）。")
+            work = f"{self.phrase}后聘用 {self.have} 个月（自 {date_label(self.begin)} 起）"
+        else:
+            work = f"{self.phrase}后缴费 {self.have} 个月"
+        if self.met:
+            return f"{self.label}：{work}，满足 {n} 个月的要求，符合{level}条件。"
+        note = f"（所学专业与从事专业不一致，首次申报增加 {self.extra} 个月）" if self.extra else ""
+        return f"{work}，需满 {n} 个月{note}，预计 {month_label(self.eligible_from)} 起符合{level}条件。"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,37 +112,27 @@ class Qualification:
 def _routes(profile: Profile, params: Snapshot) -> list[Route]:
     as_of, series = profile.as_of, profile.series
     first_application = not any(t.date <= as_of for t in profile.titles)
-    extra = params.extra_months_unrelated_major
+    months_for = params.months_for
     routes = []
     for edu in profile.education:
         if edu.date > as_of:
             continue
         group = EDUCATION_GROUP[edu.level]
-        unrelated = first_application and not edu.major_related
-        add = extra if unrelated else 0
-        tech = "、二（三）" if edu.level.startswith("技工院校") else ""
-        tail = "、二（五）" if unrelated else ""
-        note = "（专业不相关）" if unrelated else ""
+        add = params.extra_months_unrelated_major if first_application and not edu.major_related else 0
         phrase = _PHRASES[edu.level]
-        n = params.months_for("中专", series) + add
-        routes.append(Route(YUANJI, "中专", f"{edu.level}+{n}个月{note}", phrase, edu.date, n,
-                            f"{_CLAUSES['中专']}{tech}、二（四）{tail}", add))
+        routes.append(Route(YUANJI, "中专", edu.level, phrase, edu.date, months_for("中专", series) + add, add))
         if group in _ZHULIJI_KEYS:
-            n = params.months_for(group, series) + add
-            label = f"{edu.level}次月" if n == 0 and group == "硕士" else f"{edu.level}+{n}个月{note}"
-            routes.append(Route(ZHULIJI, group, label, phrase, edu.date, n,
-                                f"{_CLAUSES[group]}{tech}、二（四）{tail}", add))
+            routes.append(Route(ZHULIJI, group, edu.level, phrase, edu.date, months_for(group, series) + add, add))
     for skill in profile.skills:
         if skill.level in SENIOR_SKILLS and skill.date <= as_of:
-            n = params.months_for("高级工", series)
-            routes.append(Route(ZHULIJI, "高级工", f"{skill.level}+{n}个月", f"取得{skill.level}职业技能等级",
-                                skill.date, n, f"{_CLAUSES['高级工']}、二（四）"))
+            routes.append(Route(ZHULIJI, "高级工", skill.level, f"取得{skill.level}职业技能等级", skill.date,
+                                months_for("高级工", series)))
     for title in profile.titles:
         if title.level == YUANJI and title.date <= as_of:
-            n = params.months_for("员级职称", series)
-            routes.append(Route(ZHULIJI, "员级职称", f"员级职称+{n}个月", f"取得{title.series}系列员级职称",
-                                title.date, n, f"{_CLAUSES['员级职称']}、二（四）"))
-    routes.sort(key=lambda r: _PRIORITY[r.key])
+            routes.append(Route(ZHULIJI, "员级职称", "员级职称", f"取得{title.series}系列员级职称", title.date,
+                                months_for("员级职称", series)))
+    if len(routes) > 1:
+        routes.sort(key=lambda r: _PRIORITY[r.key])
     return routes
 
 
@@ -125,47 +148,33 @@ def _merged_insurance(profile: Profile) -> list[list[int]]:
 
 
 def _evaluate(route: Route, profile: Profile, paid: list[list[int]]) -> None:
-    n, level = route.needed, route.level
+    """Count the route's work months and decide whether (or from when) it is met."""
+    n = route.needed
     since_month = month_index(route.since)
-    if route.key == "硕士" and n == 0:
+    if route.next_month_only:
         route.met = month_index(profile.as_of) > since_month
         route.eligible_from = since_month + 1
-        degree_month, next_month = month_label(since_month), month_label(since_month + 1)
-        if route.met:
-            route.message = f"{route.label}：{route.phrase}（{degree_month}）的次月即符合助理级条件。"
-        else:
-            route.message = f"{route.phrase}于 {degree_month}，次月即 {next_month} 起符合助理级条件。"
         return
-    note = f"（所学专业与从事专业不一致，首次申报增加 {route.extra} 个月）" if route.extra else ""
     if profile.employer.kind == PUBLIC_INSTITUTION:
         start = profile.employer.employment_start
         if start is None:
-            route.message = (f"事业单位须提供聘用通知书日期（employer.employment_start），"
-                             f"才能计算{route.phrase}后的履职月数（需满 {n} 个月）。")
-            route.have = 0
             return
-        begin = max(start, route.since)
-        have = whole_months(begin, profile.cutoff)
-        work = f"{route.phrase}后聘用 {have} 个月（自 {date_label(begin)} 起）"
+        route.begin = begin = start if start > route.since else route.since
+        route.have = have = whole_months(begin, profile.cutoff)
+        route.met = have >= n
         route.eligible_from = month_index(add_months(begin, n))
-    else:
-        lo, hi = since_month + 1, month_index(profile.cutoff)
-        have, last = 0, since_month
-        for first, end in paid:
-            a = first if first > lo else lo
-            b = end if end < hi else hi
-            if a <= b:
-                have += b - a + 1
-                last = b
-        work = f"{route.phrase}后缴费 {have} 个月"
-        route.eligible_from = last + (n - have) if have < n else None
+        return
+    lo, hi = since_month + 1, month_index(profile.cutoff)
+    have, last = 0, since_month
+    for first, end in paid:
+        a = first if first > lo else lo
+        b = end if end < hi else hi
+        if a <= b:
+            have += b - a + 1
+            last = b
     route.have = have
     route.met = have >= n
-    if route.met:
-        route.message = f"{route.label}：{work}，满足 {n} 个月的要求，符合{level}条件。"
-    else:
-        when = month_label(route.eligible_from)
-        route.message = f"{work}，需满 {n} 个月{note}，预计 {when} 起符合{level}条件。"
+    route.eligible_from = None if route.met else last + (n - have)
 
 
 def _closest(routes: list[Route]) -> Route | None:
@@ -206,7 +215,7 @@ def assess(profile: Profile, params: Snapshot) -> Qualification:
     if chosen is None:
         reason = Reason("qualification_period", False, _GENERAL_CLAUSE, _missing_route_message(target))
         return Qualification(reason, None, None, None)
-    message = chosen.message
+    message = chosen.message(profile)
     if chosen.met and level == YUANJI and target is None and best_zhuliji is not None \
             and best_zhuliji.eligible_from is not None:
         message = message[:-1] + f"；申报助理级预计 {month_label(best_zhuliji.eligible_from)} 起符合条件。"

@@ -68,7 +68,8 @@ def unit_assessment(profile: Profile, params: Snapshot) -> Reason:
 @lru_cache(maxsize=8)
 def _assessment_ok(review: str | None) -> Reason:
     said = f"上年度考核为{review}，" if review else ""
-    return Reason("unit_assessment", True, "一（二）", f"{said}服从工作安排并胜任专业技术岗位，单位考核不构成障碍。")
+    return Reason("unit_assessment", True, "一（二）",
+                  f"{said}服从工作安排并胜任专业技术岗位，单位考核不构成障碍。")
 
 
 def unit_jurisdiction(profile: Profile, params: Snapshot) -> Reason:
@@ -146,8 +147,8 @@ def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
     other = [f"{month_label(m)}在{elsewhere[m]}" for m in missing if m in elsewhere]
     other_text = f"（其中{'、'.join(other)}缴纳）" if other else ""
     return Reason("social_insurance_kunming", False, "二（二）、五（五）2",
-                  f"{who}（{_span(start, end)}）在昆明缴纳社保，缺少 {'、'.join(month_label(m) for m in missing)} "
-                  f"在昆明的缴费记录{other_text}。")
+                  f"{who}（{_span(start, end)}）在昆明缴纳社保，"
+                  f"缺少 {'、'.join(month_label(m) for m in missing)} 在昆明的缴费记录{other_text}。")
 
 
 def _span(start: int, end: int) -> str:
