@@ -1,0 +1,98 @@
+"""Reads about recommendation lists that other apps reuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from zhicheng.accounts.models import Role
+
+from .models import ListStatus, RecommendationEntry, RecommendationList, RecommendationPolicy
+
+MSG_NO_ID_NUMBER = "您的账号没有登记居民身份证号码，无法与单位报送的推荐人员名单核对。请先完善个人信息。"
+MSG_NOT_LISTED = ("您不在本期任何用人单位已报送的推荐人员名单（附件3）上。请先由用人单位完成考核推荐、公示，"
+                  "并在名单报送截止时间前报送名单。")
+MSG_LIST_NOT_SUBMITTED = ("您所在单位（{unit}）尚未报送本期推荐人员名单（附件3）。"
+                          "名单报送截止时间为{deadline}，单位报送后您方可开始网络申报。")
+MSG_LIST_MISSED_DEADLINE = ("您所在单位（{unit}）未在{deadline}前报送本期推荐人员名单（附件3），"
+                            "按通知规定本期不予网络审核。")
+
+
+def normalise_id_number(value: str | None) -> str:
+    return (value or "").strip().upper()
+
+
+def _fmt(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def entry_for_applicant(*, user, batch) -> RecommendationEntry | None:
+    """The entry on a SUBMITTED list of ``batch`` whose id_number is the user's, or None."""
+    id_number = normalise_id_number(getattr(user, "id_number", None))
+    if not id_number:
+        return None
+    return (
+        RecommendationEntry.objects.select_related("recommendation_list__unit", "recommendation_list__batch")
+        .filter(recommendation_list__batch=batch, recommendation_list__status=ListStatus.SUBMITTED,
+                id_number=id_number)
+        .order_by("recommendation_list__submitted_at", "id")
+        .first()
+    )
+
+
+def listing_problem(*, user, batch, now: dt.datetime | None = None) -> str | None:
+    """Why this person cannot start an application in this batch as far as the list goes, or None."""
+    id_number = normalise_id_number(getattr(user, "id_number", None))
+    if not id_number:
+        return MSG_NO_ID_NUMBER
+    if entry_for_applicant(user=user, batch=batch) is not None:
+        return None
+    draft = (
+        RecommendationEntry.objects.select_related("recommendation_list__unit")
+        .filter(recommendation_list__batch=batch, id_number=id_number)
+        .first()
+    )
+    if draft is None:
+        return MSG_NOT_LISTED
+    now = now or timezone.now()
+    unit = draft.recommendation_list.unit.name
+    if now >= batch.list_deadline:
+        return MSG_LIST_MISSED_DEADLINE.format(unit=unit, deadline=_fmt(batch.list_deadline))
+    return MSG_LIST_NOT_SUBMITTED.format(unit=unit, deadline=_fmt(batch.list_deadline))
+
+
+def current_policy(unit) -> RecommendationPolicy | None:
+    """The unit's recommendation system on file (the latest adopted), or None."""
+    if unit is None:
+        return None
+    return RecommendationPolicy.objects.filter(unit=unit).order_by("-adopted_on", "-uploaded_at").first()
+
+
+def lists_for_user(user):
+    """Recommendation lists this user may see, filtered before any lookup."""
+    qs = RecommendationList.objects.select_related("unit", "batch", "batch__district", "submitted_by")
+    if not user.is_authenticated or not user.can_act:
+        return qs.none()
+    if user.role == Role.UNIT_OFFICER:
+        return qs.filter(unit_id=user.unit_id) if user.unit_id else qs.none()
+    if user.role == Role.BUREAU_REVIEWER:
+        return qs.filter(unit__district_id=user.district_id)
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return qs.filter(unit__department_id=user.department_id)
+    if user.role == Role.ADMIN:
+        return qs if user.district_id is None else qs.filter(unit__district_id=user.district_id)
+    return qs.none()
+
+
+def unit_lists_for_batch(*, batch):
+    """Every list of the batch with its entry count (for the bureau's overview)."""
+    return (
+        RecommendationList.objects.filter(batch=batch)
+        .select_related("unit", "submitted_by")
+        .annotate(entry_count=Count("entries"),
+                  passed_count=Count("entries", filter=Q(entries__assessment_result="passed")))
+        .order_by("unit__name")
+    )
