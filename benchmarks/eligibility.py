@@ -30,17 +30,12 @@ from zhicheng.policy.vocabulary import (  # noqa: E402
 )
 
 EMPLOYERS = ["91530103MA6K1A2B15", "91530103MA6K3C4D27", "12530103015022437X"]
-CITIES = ["昆明市", "昆明市", "昆明市", "曲靖市", "玉溪市"]
-
-
-def _month(rng: random.Random, lo: int, hi: int) -> tuple[int, str]:
-    m = rng.randint(lo, hi)
-    return m, f"{m // 12:04d}-{m % 12 + 1:02d}"
+CITIES = ["昆明市"] * 8 + ["曲靖市", "玉溪市"]
 
 
 def make_profile(rng: random.Random) -> dict:
-    year = rng.choice((2024, 2024, 2025))
-    as_of = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    year, month = rng.choice((2024, 2024, 2025)), rng.randint(1, 12)
+    as_of = f"{year}-{month:02d}-{rng.randint(1, 28):02d}"
     uscc = rng.choice(EMPLOYERS)
     profile: dict = {
         "as_of": as_of,
@@ -73,9 +68,9 @@ def make_profile(rng: random.Random) -> dict:
     if rng.random() < 0.3:
         profile["access_qualification"] = rng.random() < 0.7
     periods = []
-    end = year * 12 + rng.randint(-3, 11)
+    end = year * 12 + month - 2 + rng.choice((0, 0, 0, 0, 0, -1, -3, 1))  # mostly up to the month before
     for _ in range(rng.choice((0, 1, 2, 2, 3, 4))):
-        length = rng.randint(1, 40)
+        length = rng.randint(1, 48)
         start = end - length + 1
         periods.append({
             "from": f"{start // 12:04d}-{start % 12 + 1:02d}", "to": f"{end // 12:04d}-{end % 12 + 1:02d}",

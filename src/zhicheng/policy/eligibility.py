@@ -14,6 +14,7 @@ from zhicheng.policy.months import month_text
 from zhicheng.policy.parameters import Snapshot, snapshot
 from zhicheng.policy.profile import Profile
 from zhicheng.policy.qualification import assess
+from zhicheng.policy.records import positional_maker
 from zhicheng.policy.rules import Reason
 
 # Fixed order of the reasons in every result (the contract's table).
@@ -49,8 +50,13 @@ class Result:
             "level": self.level,
             "route": self.route,
             "eligible_from": self.eligible_from,
-            "reasons": [r.to_dict() for r in self.reasons],
+            "reasons": [
+                {"code": r.code, "ok": r.ok, "clause": r.clause, "message": r.message} for r in self.reasons
+            ],
         }
+
+
+_make_result = positional_maker(Result)
 
 
 def evaluate(profile: Profile, params: Snapshot | None = None) -> Result:
@@ -74,10 +80,10 @@ def evaluate(profile: Profile, params: Snapshot | None = None) -> Result:
     only_period_short = (
         len(failing) == 1 and failing[0] is qualification.reason and qualification.eligible_from is not None
     )
-    return Result(
-        eligible=eligible,
-        level=qualification.level if eligible else None,
-        route=qualification.route,
-        eligible_from=month_text(qualification.eligible_from) if only_period_short else None,
-        reasons=reasons,
+    return _make_result(
+        eligible,
+        qualification.level if eligible else None,
+        qualification.route,
+        month_text(qualification.eligible_from) if only_period_short else None,
+        reasons,
     )

@@ -1,6 +1,5 @@
 """Calendar-month arithmetic on month indices (year * 12 + month - 1)."""
 
-from calendar import monthrange
 from datetime import date
 from functools import lru_cache
 
@@ -26,11 +25,19 @@ def date_label(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(d: date, months: int) -> date:
     """Same day ``months`` later; the last day of the month when that day does not exist."""
     year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
-    month = month0 + 1
-    return date(year, month, min(d.day, monthrange(year, month)[1]))
+    day = d.day
+    if day > 28:
+        last = _DAYS_IN_MONTH[month0]
+        if month0 == 1 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+            last = 29
+        day = min(day, last)
+    return date(year, month0 + 1, day)
 
 
 def whole_months(start: date, end: date) -> int:

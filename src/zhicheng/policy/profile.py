@@ -17,6 +17,7 @@ from typing import Any
 
 from zhicheng.policy.errors import ProfileError
 from zhicheng.policy.months import month_text
+from zhicheng.policy.records import positional_maker
 from zhicheng.policy.vocabulary import (
     AFFILIATIONS,
     ANNUAL_REVIEWS,
@@ -104,6 +105,12 @@ class Profile:
     social_insurance: tuple[InsurancePeriod, ...] = ()
 
 
+_make_profile = positional_maker(Profile)
+_make_employer = positional_maker(Employer)
+_make_education = positional_maker(Education)
+_make_insurance = positional_maker(InsurancePeriod)
+
+
 # --- field helpers -------------------------------------------------------------------------------
 
 _TYPE_NAMES = {
@@ -121,32 +128,35 @@ def _wrong_type(path: str, expected: str, value: Any) -> ProfileError:
     return ProfileError(path, f"应为{expected}，实际为{kind} {_shown(value)}")
 
 
-def check_keys(obj: Any, path: str, allowed: frozenset[str], required: tuple[str, ...]) -> dict:
+def check_keys(obj: Any, path: str, allowed: frozenset[str], required: frozenset[str]) -> dict:
+    """``obj`` is a JSON object with only ``allowed`` keys and all ``required`` ones."""
     if type(obj) is not dict:
         raise _wrong_type(path.rstrip("."), "对象", obj)
-    if not obj.keys() <= allowed:
+    keys = obj.keys()
+    if not keys <= allowed:
         field = sorted(k for k in obj if k not in allowed)[0]
         raise ProfileError(f"{path}{field}", f"未知字段，允许的字段为 {'、'.join(sorted(allowed))}")
-    for field in required:
-        if field not in obj:
-            raise ProfileError(f"{path}{field}", "缺少必填字段")
+    if not keys >= required:
+        field = next(f for f in required if f not in obj)
+        raise ProfileError(f"{path}{field}", "缺少必填字段")
     return obj
 
 
-def _str(value: Any, path: str) -> str:
+def _str(value: Any, where: str, field: str) -> str:
     if type(value) is not str:
-        raise _wrong_type(path, "字符串", value)
+        raise _wrong_type(where + field, "字符串", value)
     return value
 
 
-def _bool(value: Any, path: str) -> bool:
+def _bool(value: Any, where: str, field: str) -> bool:
     if type(value) is not bool:
-        raise _wrong_type(path, "布尔值（true/false）", value)
+        raise _wrong_type(where + field, "布尔值（true/false）", value)
     return value
 
 
-def _enum(value: Any, path: str, choices: tuple[str, ...], what: str) -> str:
+def _enum(value: Any, where: str, field: str, choices: tuple[str, ...], what: str) -> str:
     if value not in choices or type(value) is not str:
+        path = where + field
         if type(value) is not str:
             raise _wrong_type(path, "字符串", value)
         raise ProfileError(path, f"不支持的{what} {_shown(value)}，可选值：{'、'.join(choices)}")
@@ -158,12 +168,13 @@ _MONTHS: dict[str, int] = {}
 _MEMO_LIMIT = 50_000
 
 
-def parse_date(value: Any, path: str) -> date:
-    """A real calendar date written exactly YYYY-MM-DD."""
+def parse_date(value: Any, where: str, field: str = "") -> date:
+    """A real calendar date written exactly YYYY-MM-DD (error path: ``where + field``)."""
     try:
         return _DATES[value]
     except (KeyError, TypeError):
         pass
+    path = where + field
     if (
         type(value) is not str
         or len(value) != 10
@@ -185,11 +196,12 @@ def parse_date(value: Any, path: str) -> date:
     return parsed
 
 
-def _month(value: Any, path: str) -> int:
+def _month(value: Any, where: str, field: str) -> int:
     try:
         return _MONTHS[value]
     except (KeyError, TypeError):
         pass
+    path = where + field
     if (
         type(value) is not str
         or len(value) != 7
@@ -207,9 +219,9 @@ def _month(value: Any, path: str) -> int:
     return index
 
 
-def _list(value: Any, path: str) -> list:
+def _list(value: Any, where: str, field: str) -> list:
     if type(value) is not list:
-        raise _wrong_type(path, "数组", value)
+        raise _wrong_type(where + field, "数组", value)
     return value
 
 
@@ -219,7 +231,7 @@ _PROFILE_KEYS = frozenset({
     "as_of", "cutoff", "series", "target_level", "employer", "person", "education", "skills", "titles",
     "months_in_current_post", "access_qualification", "social_insurance",
 })
-_PROFILE_REQUIRED = ("as_of", "series", "employer")
+_PROFILE_REQUIRED = frozenset({"as_of", "series", "employer"})
 _EMPLOYER_KEYS = frozenset({"uscc", "kind", "affiliation", "employment_start"})
 _PERSON_KEYS = frozenset({
     "civil_servant", "retired", "last_annual_review", "obeys_arrangements", "competent_in_post",
@@ -229,86 +241,88 @@ _EDUCATION_KEYS = frozenset({"level", "date", "major_related"})
 _SKILL_KEYS = frozenset({"level", "date"})
 _TITLE_KEYS = frozenset({"series", "level", "date"})
 _INSURANCE_KEYS = frozenset({"from", "to", "city", "uscc"})
-_REVIEWS_OR_NULL = (*ANNUAL_REVIEWS, None)
+_EMPLOYER_REQUIRED = frozenset({"uscc", "kind"})
+_LEVEL_DATE = frozenset({"level", "date"})
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _employer(obj: Any, p: str) -> Employer:
-    obj = check_keys(obj, p, _EMPLOYER_KEYS, ("uscc", "kind"))
+    obj = check_keys(obj, p, _EMPLOYER_KEYS, _EMPLOYER_REQUIRED)
     start = obj.get("employment_start")
-    return Employer(
-        uscc=_str(obj["uscc"], p + "uscc"),
-        kind=_enum(obj["kind"], p + "kind", UNIT_KINDS, "单位类型"),
-        affiliation=_enum(obj["affiliation"], p + "affiliation", AFFILIATIONS, "隶属关系")
+    return _make_employer(
+        _str(obj["uscc"], p, "uscc"),
+        _enum(obj["kind"], p, "kind", UNIT_KINDS, "单位类型"),
+        _enum(obj["affiliation"], p, "affiliation", AFFILIATIONS, "隶属关系")
         if "affiliation" in obj else DISTRICT,
-        employment_start=None if start is None and "employment_start" not in obj
-        else parse_date(start, p + "employment_start"),
+        None if start is None and "employment_start" not in obj
+        else parse_date(start, p, "employment_start"),
     )
 
 
 def _person(obj: Any, p: str) -> Person:
-    obj = check_keys(obj, p, _PERSON_KEYS, ())
+    obj = check_keys(obj, p, _PERSON_KEYS, _NOTHING)
     if not obj:
         return DEFAULT_PERSON
     review = obj.get("last_annual_review")
     if review is not None:
-        review = _enum(review, p + "last_annual_review", ANNUAL_REVIEWS, "年度考核结果")
+        review = _enum(review, p, "last_annual_review", ANNUAL_REVIEWS, "年度考核结果")
     ban = obj.get("integrity_ban_until")
     return Person(
-        civil_servant=_bool(obj.get("civil_servant", False), p + "civil_servant"),
-        retired=_bool(obj.get("retired", False), p + "retired"),
+        civil_servant=_bool(obj.get("civil_servant", False), p, "civil_servant"),
+        retired=_bool(obj.get("retired", False), p, "retired"),
         last_annual_review=review,
-        obeys_arrangements=_bool(obj.get("obeys_arrangements", True), p + "obeys_arrangements"),
-        competent_in_post=_bool(obj.get("competent_in_post", True), p + "competent_in_post"),
-        integrity_ban_until=None if ban is None else parse_date(ban, p + "integrity_ban_until"),
+        obeys_arrangements=_bool(obj.get("obeys_arrangements", True), p, "obeys_arrangements"),
+        competent_in_post=_bool(obj.get("competent_in_post", True), p, "competent_in_post"),
+        integrity_ban_until=None if ban is None else parse_date(ban, p, "integrity_ban_until"),
     )
 
 
 def _education(items: Any, p: str) -> tuple[Education, ...]:
     out = []
-    for i, obj in enumerate(_list(items, p + "education")):
+    for i, obj in enumerate(_list(items, p, "education")):
         q = f"{p}education[{i}]."
-        obj = check_keys(obj, q, _EDUCATION_KEYS, ("level", "date"))
-        out.append(Education(
-            _enum(obj["level"], q + "level", EDUCATION_LEVELS, "学历"),
-            parse_date(obj["date"], q + "date"),
-            _bool(obj["major_related"], q + "major_related") if "major_related" in obj else True,
+        obj = check_keys(obj, q, _EDUCATION_KEYS, _LEVEL_DATE)
+        out.append(_make_education(
+            _enum(obj["level"], q, "level", EDUCATION_LEVELS, "学历"),
+            parse_date(obj["date"], q, "date"),
+            _bool(obj["major_related"], q, "major_related") if "major_related" in obj else True,
         ))
     return tuple(out)
 
 
 def _skills(items: Any, p: str) -> tuple[Skill, ...]:
     out = []
-    for i, obj in enumerate(_list(items, p + "skills")):
+    for i, obj in enumerate(_list(items, p, "skills")):
         q = f"{p}skills[{i}]."
-        obj = check_keys(obj, q, _SKILL_KEYS, ("level", "date"))
-        level = _enum(obj["level"], q + "level", SKILL_LEVELS, "技能等级")
-        out.append(Skill(level, parse_date(obj["date"], q + "date")))
+        obj = check_keys(obj, q, _SKILL_KEYS, _LEVEL_DATE)
+        level = _enum(obj["level"], q, "level", SKILL_LEVELS, "技能等级")
+        out.append(Skill(level, parse_date(obj["date"], q, "date")))
     return tuple(out)
 
 
 def _titles(items: Any, p: str) -> tuple[Title, ...]:
     out = []
-    for i, obj in enumerate(_list(items, p + "titles")):
+    for i, obj in enumerate(_list(items, p, "titles")):
         q = f"{p}titles[{i}]."
-        obj = check_keys(obj, q, _TITLE_KEYS, ("series", "level", "date"))
+        obj = check_keys(obj, q, _TITLE_KEYS, _TITLE_KEYS)
         out.append(Title(
-            _str(obj["series"], q + "series"),
-            _enum(obj["level"], q + "level", LEVELS, "职称级别"),
-            parse_date(obj["date"], q + "date"),
+            _str(obj["series"], q, "series"),
+            _enum(obj["level"], q, "level", LEVELS, "职称级别"),
+            parse_date(obj["date"], q, "date"),
         ))
     return tuple(out)
 
 
 def _insurance(items: Any, p: str) -> tuple[InsurancePeriod, ...]:
     out = []
-    for i, obj in enumerate(_list(items, p + "social_insurance")):
+    for i, obj in enumerate(_list(items, p, "social_insurance")):
         q = f"{p}social_insurance[{i}]."
-        obj = check_keys(obj, q, _INSURANCE_KEYS, ("from", "to", "city", "uscc"))
-        first = _month(obj["from"], q + "from")
-        last = _month(obj["to"], q + "to")
+        obj = check_keys(obj, q, _INSURANCE_KEYS, _INSURANCE_KEYS)
+        first = _month(obj["from"], q, "from")
+        last = _month(obj["to"], q, "to")
         if first > last:
             raise ProfileError(q + "from", f"起始月份 {obj['from']} 晚于结束月份 {obj['to']}")
-        out.append(InsurancePeriod(first, last, _str(obj["city"], q + "city"), _str(obj["uscc"], q + "uscc")))
+        out.append(_make_insurance(first, last, _str(obj["city"], q, "city"), _str(obj["uscc"], q, "uscc")))
     return tuple(out)
 
 
@@ -325,11 +339,11 @@ def parse_profile(data: Any, path: str = "") -> Profile:
         kind = _TYPE_NAMES.get(type(data), "其他")
         raise ProfileError("", f"输入应为 JSON 对象（一份申报人信息）或其数组，实际为{kind}")
     check_keys(data, p, _PROFILE_KEYS, _PROFILE_REQUIRED)
-    as_of = parse_date(data["as_of"], p + "as_of")
+    as_of = parse_date(data["as_of"], p, "as_of")
     get = data.get
     target = get("target_level")
     if target is not None or "target_level" in data:
-        target = _enum(target, p + "target_level", LEVELS, "申报级别")
+        target = _enum(target, p, "target_level", LEVELS, "申报级别")
     months_in_post = get("months_in_current_post")
     if months_in_post is not None or "months_in_current_post" in data:
         if type(months_in_post) is float and months_in_post.is_integer():
@@ -338,17 +352,17 @@ def parse_profile(data: Any, path: str = "") -> Profile:
             raise _wrong_type(p + "months_in_current_post", "整数", months_in_post)
         if months_in_post < 0:
             raise ProfileError(p + "months_in_current_post", f"不能为负数，实际为 {months_in_post}")
-    return Profile(
-        as_of=as_of,
-        cutoff=parse_date(data["cutoff"], p + "cutoff") if "cutoff" in data else as_of,
-        series=_enum(data["series"], p + "series", SERIES, "职称系列"),
-        employer=_employer(data["employer"], p + "employer."),
-        target_level=target,
-        person=_person(data["person"], p + "person.") if "person" in data else DEFAULT_PERSON,
-        education=_education(data["education"], p) if "education" in data else (),
-        skills=_skills(data["skills"], p) if "skills" in data else (),
-        titles=_titles(data["titles"], p) if "titles" in data else (),
-        months_in_current_post=months_in_post,
-        access_qualification=_bool(get("access_qualification", False), p + "access_qualification"),
-        social_insurance=_insurance(data["social_insurance"], p) if "social_insurance" in data else (),
+    return _make_profile(
+        as_of,
+        parse_date(data["cutoff"], p, "cutoff") if "cutoff" in data else as_of,
+        _enum(data["series"], p, "series", SERIES, "职称系列"),
+        _employer(data["employer"], p + "employer."),
+        target,
+        _person(data["person"], p + "person.") if "person" in data else DEFAULT_PERSON,
+        _education(data["education"], p) if "education" in data else (),
+        _skills(data["skills"], p) if "skills" in data else (),
+        _titles(data["titles"], p) if "titles" in data else (),
+        months_in_post,
+        _bool(get("access_qualification", False), p, "access_qualification"),
+        _insurance(data["social_insurance"], p) if "social_insurance" in data else (),
     )

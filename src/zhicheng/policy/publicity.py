@@ -16,6 +16,7 @@ from zhicheng.policy.profile import check_keys, parse_date
 from zhicheng.policy.workdays import WorkCalendar, default_calendar
 
 _KEYS = frozenset({"start", "end", "pledge_date", "opinion_date"})
+_REQUIRED = frozenset({"start", "end"})
 PROBLEM_CODES = ("too_short", "pledge_not_before_start", "opinion_not_after_end")
 
 
@@ -23,7 +24,7 @@ def check_publicity(data: Any, calendar: WorkCalendar | None = None) -> dict:
     """Validate and judge one publicity period; returns ``{"ok", "working_days", "problems"}``."""
     if type(data) is not dict:
         raise ProfileError("", "输入应为 JSON 对象，包含 start、end 以及可选的 pledge_date、opinion_date")
-    check_keys(data, "", _KEYS, ("start", "end"))
+    check_keys(data, "", _KEYS, _REQUIRED)
     start = parse_date(data["start"], "start")
     end = parse_date(data["end"], "end")
     if start > end:

@@ -111,8 +111,9 @@ class Qualification:
 
 def _routes(profile: Profile, params: Snapshot) -> list[Route]:
     as_of, series = profile.as_of, profile.series
-    first_application = not any(t.date <= as_of for t in profile.titles)
-    months_for = params.months_for
+    first_application = not profile.titles or not any(t.date <= as_of for t in profile.titles)
+    overrides = params.series[series].months
+    months = {**params.route_months, **overrides} if overrides else params.route_months
     routes = []
     for edu in profile.education:
         if edu.date > as_of:
@@ -120,25 +121,29 @@ def _routes(profile: Profile, params: Snapshot) -> list[Route]:
         group = EDUCATION_GROUP[edu.level]
         add = params.extra_months_unrelated_major if first_application and not edu.major_related else 0
         phrase = _PHRASES[edu.level]
-        routes.append(Route(YUANJI, "中专", edu.level, phrase, edu.date, months_for("中专", series) + add, add))
+        routes.append(Route(YUANJI, "中专", edu.level, phrase, edu.date, months["中专"] + add, add))
         if group in _ZHULIJI_KEYS:
-            routes.append(Route(ZHULIJI, group, edu.level, phrase, edu.date, months_for(group, series) + add, add))
+            routes.append(Route(ZHULIJI, group, edu.level, phrase, edu.date, months[group] + add, add))
     for skill in profile.skills:
         if skill.level in SENIOR_SKILLS and skill.date <= as_of:
             routes.append(Route(ZHULIJI, "高级工", skill.level, f"取得{skill.level}职业技能等级", skill.date,
-                                months_for("高级工", series)))
+                                months["高级工"]))
     for title in profile.titles:
         if title.level == YUANJI and title.date <= as_of:
-            routes.append(Route(ZHULIJI, "员级职称", "员级职称", f"取得{title.series}系列员级职称", title.date,
-                                months_for("员级职称", series)))
+            routes.append(Route(ZHULIJI, "员级职称", "员级职称", f"取得{title.series}系列员级职称",
+                                title.date, months["员级职称"]))
     if len(routes) > 1:
         routes.sort(key=lambda r: _PRIORITY[r.key])
     return routes
 
 
 def _merged_insurance(profile: Profile) -> list[list[int]]:
+    """Paid months as disjoint, ascending [first, last] spans (overlapping periods count once)."""
+    periods = profile.social_insurance
+    if len(periods) <= 1:
+        return [[p.first, p.last] for p in periods]
     merged: list[list[int]] = []
-    for first, last in sorted((p.first, p.last) for p in profile.social_insurance):
+    for first, last in sorted([(p.first, p.last) for p in periods]):
         if merged and first <= merged[-1][1] + 1:
             if last > merged[-1][1]:
                 merged[-1][1] = last

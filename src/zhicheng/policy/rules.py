@@ -113,7 +113,10 @@ def integrity_ban_until(recorded_on: date, params: Snapshot) -> date:
 
 
 def is_master_or_above(profile: Profile) -> bool:
-    return any(e.level in MASTER_OR_ABOVE and e.date <= profile.as_of for e in profile.education)
+    for edu in profile.education:
+        if edu.level in MASTER_OR_ABOVE and edu.date <= profile.as_of:
+            return True
+    return False
 
 
 def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
@@ -125,22 +128,21 @@ def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
     needed = params.kunming_insurance_months_master if master else params.kunming_insurance_months
     end = month_index(profile.as_of) - 1
     start = end - needed + 1
-    for period in profile.social_insurance:  # fast path: one Kunming period covers the window
-        if period.first <= start and period.last >= end and period.city.startswith(KUNMING):
-            return _kunming_ok(needed, start, end)
-    kunming: set[int] = set()
-    elsewhere: dict[int, str] = {}
-    for period in profile.social_insurance:
-        lo, hi = max(period.first, start), min(period.last, end)
-        if lo > hi:
-            continue
-        months = range(lo, hi + 1)
-        if period.city.startswith(KUNMING):
-            kunming.update(months)
+    # Periods overlapping the window, Kunming ones first.
+    relevant = [(not p.city.startswith(KUNMING), p.first, p.last, p.city) for p in profile.social_insurance
+                if p.first <= end and p.last >= start]
+    relevant.sort()
+    missing = []
+    elsewhere = {}
+    for month in range(start, end + 1):
+        for other_city, first, last, city in relevant:
+            if first <= month <= last:
+                if other_city:
+                    missing.append(month)
+                    elsewhere[month] = city
+                break
         else:
-            for m in months:
-                elsewhere.setdefault(m, period.city)
-    missing = [m for m in range(start, end + 1) if m not in kunming]
+            missing.append(month)
     if not missing:
         return _kunming_ok(needed, start, end)
     who = f"硕士及以上学历人员须在申报前 {needed} 个月" if master else f"须在申报前连续 {needed} 个月"
@@ -167,19 +169,31 @@ def social_insurance_unit(profile: Profile, params: Snapshot) -> Reason:
     latest = -1
     for period in profile.social_insurance:
         if period.first <= limit:
-            latest = max(latest, min(period.last, limit))
+            last = period.last if period.last < limit else limit
+            if last > latest:
+                latest = last
     if latest < 0:
         return Reason("social_insurance_unit", False, "二（二）、五（五）2",
                       "没有申报日之前的社保缴费记录，无法确认最后缴纳社保的单位与申报单位一致，请补充参保证明中的缴费记录。")
-    employer = profile.employer.uscc.strip().upper()
-    payers = {p.uscc.strip().upper() for p in profile.social_insurance if p.first <= latest <= p.last}
-    others = sorted(payers - {employer})
+    employer = profile.employer.uscc
+    others = [p.uscc for p in profile.social_insurance
+              if p.first <= latest <= p.last and p.uscc != employer and not _same_unit(p.uscc, employer)]
     if others:
         return Reason("social_insurance_unit", False, "二（二）、五（五）2",
-                      f"最后缴纳社保的月份（{month_label(latest)}）由 {'、'.join(others)} 缴纳，"
+                      f"最后缴纳社保的月份（{month_label(latest)}）由 {'、'.join(sorted(set(others)))} 缴纳，"
                       f"与申报单位（{profile.employer.uscc}）不一致，须由申报单位缴纳社保后再申报。")
+    return _unit_ok(latest)
+
+
+@lru_cache(maxsize=512)
+def _unit_ok(latest: int) -> Reason:
     return Reason("social_insurance_unit", True, "二（二）、五（五）2",
                   f"最后缴纳社保的月份（{month_label(latest)}）由申报单位缴纳。")
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """USCCs compared without surrounding blanks and case (91530103ma... is the same unit)."""
+    return a.strip().upper() == b.strip().upper()
 
 
 def access_qualification(profile: Profile, params: Snapshot) -> Reason:
