@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("eligibility", views.eligibility, name="eligibility"),
+    path("publicity-check", views.publicity_check, name="publicity_check"),
+    path("openapi.json", views.openapi, name="openapi"),
+]

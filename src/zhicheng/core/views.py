@@ -3,6 +3,9 @@ from django.shortcuts import render
 
 from zhicheng.accounts.models import Role
 from zhicheng.core.context_processors import nav_items
+from zhicheng.core.forms import SelfCheckForm
+from zhicheng.core.selfcheck import run_selfcheck
+from zhicheng.policy.errors import PolicyInputError
 
 LANDING_TEMPLATES = {
     Role.APPLICANT: "core/landing_applicant.html",
@@ -11,6 +14,18 @@ LANDING_TEMPLATES = {
     Role.BUREAU_REVIEWER: "core/landing_bureau.html",
     Role.ADMIN: "core/landing_admin.html",
 }
+
+
+def selfcheck(request):
+    """条件自检: public, no login; nothing is stored."""
+    form = SelfCheckForm(request.GET or None)
+    result = None
+    if request.GET and form.is_valid():
+        try:
+            result = run_selfcheck(form.cleaned_data)
+        except PolicyInputError as exc:
+            form.add_error(None, str(exc))
+    return render(request, "core/selfcheck.html", {"form": form, "result": result})
 
 
 def home(request):

@@ -1,0 +1,35 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+FACTS = {
+    "as_of": "2024-09-05", "series": "工程", "unit_kind": "非公经济组织", "affiliation": "区属",
+    "education_level": "本科", "education_date": "2023-06-28",
+    "ins0_from": "2023-07", "ins0_to": "2024-08", "ins0_city": "昆明市", "ins0_this_unit": "on",
+}
+
+
+def test_self_check_needs_no_login_and_explains_each_rule(client):
+    body = client.get("/selfcheck/", FACTS).content.decode()
+    assert "符合申报条件：可申报助理级" in body
+    assert body.count('class="check-ok"') == 10
+    assert "二（二）4" in body
+
+
+def test_short_period_says_from_which_month(client):
+    facts = {**FACTS, "as_of": "2024-05-10", "ins0_to": "2024-04", "ins0_from": "2023-07"}
+    body = client.get("/selfcheck/", facts).content.decode()
+    assert "暂不符合申报条件" in body
+    assert "预计 <strong>2024年6月</strong> 起符合条件" in body
+
+
+def test_excluded_series_fails_with_its_clause(client):
+    body = client.get("/selfcheck/", {**FACTS, "series": "会计"}).content.decode()
+    assert "暂不符合申报条件" in body
+    assert 'class="check-fail"><strong>一（三）</strong>' in body
+
+
+def test_bad_month_is_explained_and_nothing_judged(client):
+    body = client.get("/selfcheck/", {**FACTS, "ins0_to": "2024-13"}).content.decode()
+    assert "请按 2023-07 的格式填写年月" in body
+    assert "selfcheck-result" not in body
