@@ -44,3 +44,6 @@ class AuditHead(models.Model):
     class Meta:
         verbose_name = _("审计链尾")
         verbose_name_plural = _("审计链尾")
+
+    def __str__(self) -> str:
+        return self.last_hash[:12]

@@ -4,7 +4,13 @@ from django import forms
 from django.utils import timezone
 
 from zhicheng.policy.vocabulary import (
-    AFFILIATIONS, ANNUAL_REVIEWS, EDUCATION_LEVELS, LEVELS, SERIES, SKILL_LEVELS, UNIT_KINDS,
+    AFFILIATIONS,
+    ANNUAL_REVIEWS,
+    EDUCATION_LEVELS,
+    LEVELS,
+    SERIES,
+    SKILL_LEVELS,
+    UNIT_KINDS,
 )
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
