@@ -87,7 +87,8 @@ class Route:
             since = month_index(self.since)
             if self.met:
                 return f"{self.label}：{self.phrase}（{month_label(since)}）的次月即符合助理级条件。"
-            return f"{self.phrase}于 {month_label(since)}，次月即 {month_label(since + 1)} 起符合助理级条件。"
+            return (f"于 {month_label(since)}{self.phrase}，次月即 {month_label(since + 1)} 起符合助理级条件"
+                    "（学位取得当月不符合）。")
         if profile.employer.kind == PUBLIC_INSTITUTION:
             if self.begin is None:
                 return (f"事业单位须提供聘用通知书日期（employer.employment_start），"

@@ -146,11 +146,25 @@ def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
     if not missing:
         return _kunming_ok(needed, start, end)
     who = f"硕士及以上学历人员须在申报前 {needed} 个月" if master else f"须在申报前连续 {needed} 个月"
-    other = [f"{month_label(m)}在{elsewhere[m]}" for m in missing if m in elsewhere]
+    other = [f"{_span(a, b)}在{city}" for a, b, city in _runs(missing, elsewhere)]
     other_text = f"（其中{'、'.join(other)}缴纳）" if other else ""
+    gaps = "、".join(_span(a, b) for a, b, _ in _runs(missing, {}))
     return Reason("social_insurance_kunming", False, "二（二）、五（五）2",
-                  f"{who}（{_span(start, end)}）在昆明缴纳社保，"
-                  f"缺少 {'、'.join(month_label(m) for m in missing)} 在昆明的缴费记录{other_text}。")
+                  f"{who}（{_span(start, end)}）在昆明缴纳社保，缺少 {gaps} 在昆明的缴费记录{other_text}。")
+
+
+def _runs(months: list[int], label: dict[int, str]) -> list[tuple[int, int, str]]:
+    """Consecutive months with the same label (months without one are skipped when ``label`` is given)."""
+    runs: list[tuple[int, int, str]] = []
+    for m in months:
+        if label and m not in label:
+            continue
+        tag = label.get(m, "")
+        if runs and runs[-1][1] == m - 1 and runs[-1][2] == tag:
+            runs[-1] = (runs[-1][0], m, tag)
+        else:
+            runs.append((m, m, tag))
+    return runs
 
 
 def _span(start: int, end: int) -> str:
