@@ -109,3 +109,20 @@ def managed_batches(user):
     if user.role == Role.BUREAU_REVIEWER and user.district_id:
         return qs.filter(district_id=user.district_id)
     return qs.none()
+
+
+def batch_change_rows(batch: Batch) -> list[tuple]:
+    """(change, [(label, before text, after text), ...]) for the batch's date changes, newest first."""
+    from .services import DATE_LABELS
+
+    def text(value):
+        try:
+            return format_moment(dt.datetime.fromisoformat(value)) if value else "—"
+        except (TypeError, ValueError):
+            return str(value)
+
+    rows = []
+    for change in batch.changes.select_related("changed_by"):
+        items = [(DATE_LABELS.get(k, k), text(change.before.get(k)), text(v)) for k, v in change.after.items()]
+        rows.append((change, items))
+    return rows

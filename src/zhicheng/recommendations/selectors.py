@@ -96,3 +96,39 @@ def unit_lists_for_batch(*, batch):
                   passed_count=Count("entries", filter=Q(entries__assessment_result="passed")))
         .order_by("unit__name")
     )
+
+
+def unit_batch_rows(unit, now: dt.datetime | None = None) -> list[dict]:
+    """For the unit's work page: each published batch of its district, its phase and the unit's list."""
+    from zhicheng.batches.models import Batch
+    from zhicheng.batches.selectors import batch_deadline_status
+
+    now = now or timezone.now()
+    lists = {rl.batch_id: rl for rl in RecommendationList.objects.filter(unit=unit).annotate(n=Count("entries"))}
+    rows = []
+    for batch in Batch.objects.filter(district_id=unit.district_id, is_published=True).order_by("-window_start"):
+        rec_list = lists.get(batch.pk)
+        if rec_list is not None and rec_list.status == ListStatus.SUBMITTED:
+            state, tag = "已报送", "tag-done"
+        elif now >= batch.list_deadline:
+            state, tag = "未按时报送，本期不予网络审核", "tag-fail"
+        elif rec_list is not None:
+            state, tag = f"编辑中（{rec_list.n} 人）", "tag-progress"
+        else:
+            state, tag = "未开始", "tag-todo"
+        rows.append({"batch": batch, "status": batch_deadline_status(batch, now), "list": rec_list,
+                     "state": state, "tag": tag, "open": now < batch.list_deadline})
+    return rows
+
+
+def district_list_rows(*, batch) -> list[dict]:
+    """For the bureau: every unit of the batch's district with its list (or none) for the batch."""
+    from zhicheng.orgs.models import Unit
+
+    lists = {rl.unit_id: rl for rl in unit_lists_for_batch(batch=batch)}
+    rows = []
+    for unit in Unit.objects.filter(district_id=batch.district_id).order_by("name"):
+        rows.append({"unit": unit, "list": lists.get(unit.pk)})
+    rows.sort(key=lambda r: (r["list"] is None, r["list"] is not None and r["list"].status != ListStatus.SUBMITTED,
+                             r["unit"].name))
+    return rows

@@ -1,0 +1,242 @@
+"""What is wrong with an entry or a list: Chinese reasons the unit sees beside each entry and the submit button.
+
+Pure reads (no changes). ``clean_entry_data`` refuses bad input; ``entry_problems`` lists what stops an entry
+from being recommended; ``list_problems`` what stops the list from being submitted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from zhicheng.accounts.validators import parse_id_number
+from zhicheng.policy.api import check_publicity
+from zhicheng.policy.errors import PolicyInputError
+from zhicheng.policy.parameters import series_rule, value
+from zhicheng.policy.vocabulary import SERIES
+
+from .models import AssessmentResult, ListStatus, TitleLevel
+
+ENTRY_FIELDS = (
+    "real_name", "id_number", "series", "specialty", "level", "post", "assessment_result", "assessment_date",
+    "publicity_start", "publicity_end", "publicity_objection", "pledge_date", "opinion_date",
+    "using_unit_name", "second_publicity_start", "second_publicity_end", "using_unit_approved",
+)
+REQUIRED_FIELDS = {"real_name": "姓名", "id_number": "身份证号码", "series": "申报系列", "specialty": "申报专业",
+                   "level": "申报级别"}
+
+MSG_REQUIRED = "请填写{label}。"
+MSG_SERIES_UNKNOWN = "“{series}”不是可申报的职称系列，请从列表中选择。"
+MSG_SERIES_EXCLUDED = "{series}系列{reason}，不在本通知考核认定范围，不能列入推荐名单。"
+MSG_LEVEL = "申报级别应为“员级”或“助理级”。"
+MSG_START_AFTER_END = "公示开始日期（{start}）晚于结束日期（{end}）。"
+MSG_SECOND_START_AFTER_END = "用工单位公示开始日期（{start}）晚于结束日期（{end}）。"
+MSG_DUPLICATE = "身份证号码 {id_number} 已在本名单中（{name}），同一人只能列入一次。"
+
+MSG_FAILED = "考核结果为不合格，不得推荐。"
+MSG_OBJECTION = "公示有异议，公示无异议的方可推荐。"
+MSG_NO_PUBLICITY = "未填写公示起止日期。"
+MSG_NO_PLEDGE = "未填写公示表“本人郑重承诺”落款日期。"
+MSG_NO_OPINION = "未填写公示表“单位审核意见”落款日期。"
+MSG_TOO_SHORT = "公示期{start}至{end}仅{days}个工作日，须不少于{minimum}个工作日（周末、法定节假日不计）。"
+MSG_PLEDGE = "“本人郑重承诺”落款日期（{pledge}）须早于公示开始日期（{start}）。"
+MSG_OPINION = "“单位审核意见”落款日期（{opinion}）须在公示期满（{end}）之后。"
+MSG_PUBLICITY_NOT_OVER = "公示期至{end}尚未结束，公示期满无异议后方可报送。"
+MSG_DISPATCH_USING_UNIT = "劳务派遣人员须填写实际用工单位。"
+MSG_DISPATCH_SECOND = "劳务派遣人员须填写用工单位公示起止日期（双公示）。"
+MSG_DISPATCH_SECOND_SHORT = "用工单位公示期{start}至{end}仅{days}个工作日，须不少于{minimum}个工作日。"
+MSG_DISPATCH_APPROVAL = "劳务派遣人员须经用工单位审核同意并盖章（双审核、双盖章）。"
+MSG_DISPATCH_AGREEMENT = "劳务派遣人员须上传派遣协议（可只提供派遣工作性质的内容及协议首尾页）。"
+
+MSG_LIST_SUBMITTED = "本单位的推荐名单已于{when}报送，不能重复报送或修改。"
+MSG_DEADLINE_PASSED = "推荐名单报送截止时间（{deadline}）已过，本期不能再报送名单，本单位人员本期不予网络审核。"
+MSG_NO_POLICY = "本单位尚未上传考核推荐制度（或方案），没有制度不能推荐人员。请先上传制度。"
+MSG_NO_ENTRIES = "名单中还没有人员，请至少添加一名考核合格的人员。"
+MSG_ENTRIES_INVALID = "有 {count} 名人员不符合推荐要求（见各人员后的说明），请修改或移出名单后再报送。"
+MSG_NO_PARENT_REPORT = "外省企业分公司须上传总公司（具有法人资格的上级单位）出具的推荐报告（附件2）。"
+MSG_NOT_PUBLISHED = "该批次尚未发布。"
+
+
+def fmt_date(day: dt.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def fmt_moment(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def rule_date(batch) -> dt.date:
+    """The date whose rules apply to a batch's list: the day of its list deadline (Beijing time)."""
+    return timezone.localtime(batch.list_deadline).date()
+
+
+def series_choices() -> list[tuple[str, str]]:
+    return [(s, s) for s in SERIES]
+
+
+def excluded_reason(series: str, on: dt.date) -> str | None:
+    if series not in SERIES:
+        return MSG_SERIES_UNKNOWN.format(series=series)
+    reason = series_rule(series, on).excluded
+    return MSG_SERIES_EXCLUDED.format(series=series, reason=reason) if reason else None
+
+
+def clean_entry_data(data: dict, *, on: dt.date) -> dict:
+    """Validate one entry's input (from the form or an Excel row); return it normalised or raise
+    ValidationError({field: [message]}) naming every problem at once."""
+    d = {k: data.get(k) for k in ENTRY_FIELDS}
+    for k in ("real_name", "id_number", "series", "specialty", "post", "using_unit_name"):
+        d[k] = (d[k] or "").strip() if isinstance(d[k], str) or d[k] is None else str(d[k]).strip()
+    d["id_number"] = d["id_number"].upper()
+    d["assessment_result"] = d["assessment_result"] or AssessmentResult.PASSED
+    d["publicity_objection"] = bool(d["publicity_objection"])
+    d["using_unit_approved"] = bool(d["using_unit_approved"])
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    for field, label in REQUIRED_FIELDS.items():
+        if not d[field]:
+            add(field, MSG_REQUIRED.format(label=label))
+    if d["id_number"]:
+        try:
+            parse_id_number(d["id_number"])
+        except ValidationError as exc:
+            add("id_number", " ".join(str(m) for m in exc.messages))
+    if d["series"]:
+        reason = excluded_reason(d["series"], on)
+        if reason:
+            add("series", reason)
+    if d["level"] and d["level"] not in TitleLevel.values:
+        add("level", MSG_LEVEL)
+    if d["assessment_result"] not in AssessmentResult.values:
+        add("assessment_result", "考核结果应为“合格”或“不合格”。")
+    if d["publicity_start"] and d["publicity_end"] and d["publicity_start"] > d["publicity_end"]:
+        add("publicity_end", MSG_START_AFTER_END.format(start=fmt_date(d["publicity_start"]),
+                                                        end=fmt_date(d["publicity_end"])))
+    s2, e2 = d["second_publicity_start"], d["second_publicity_end"]
+    if s2 and e2 and s2 > e2:
+        add("second_publicity_end", MSG_SECOND_START_AFTER_END.format(start=fmt_date(s2), end=fmt_date(e2)))
+    if errors:
+        raise ValidationError(errors)
+    return d
+
+
+def _publicity(start, end, pledge, opinion, calendar) -> dict | None:
+    data = {"start": start.isoformat(), "end": end.isoformat()}
+    if pledge:
+        data["pledge_date"] = pledge.isoformat()
+    if opinion:
+        data["opinion_date"] = opinion.isoformat()
+    try:
+        return check_publicity(data, calendar=calendar)
+    except PolicyInputError:
+        return None
+
+
+def entry_problems(entry, *, unit, batch, calendar=None, today: dt.date | None = None) -> list[str]:
+    """Every reason this entry cannot be recommended (empty: it can)."""
+    problems: list[str] = []
+    on = rule_date(batch)
+    reason = excluded_reason(entry.series, on)
+    if reason:
+        problems.append(reason)
+    if entry.assessment_result == AssessmentResult.FAILED:
+        problems.append(MSG_FAILED)
+    if entry.publicity_objection:
+        problems.append(MSG_OBJECTION)
+    start, end = entry.publicity_start, entry.publicity_end
+    if not (start and end):
+        problems.append(MSG_NO_PUBLICITY)
+    if not entry.pledge_date:
+        problems.append(MSG_NO_PLEDGE)
+    if not entry.opinion_date:
+        problems.append(MSG_NO_OPINION)
+    if start and end:
+        result = _publicity(start, end, entry.pledge_date, entry.opinion_date, calendar)
+        if result is None:
+            problems.append(MSG_START_AFTER_END.format(start=fmt_date(start), end=fmt_date(end)))
+        else:
+            minimum = value("publicity_min_working_days", start)
+            if "too_short" in result["problems"]:
+                problems.append(MSG_TOO_SHORT.format(start=fmt_date(start), end=fmt_date(end),
+                                                     days=result["working_days"], minimum=minimum))
+            if "pledge_not_before_start" in result["problems"]:
+                problems.append(MSG_PLEDGE.format(pledge=fmt_date(entry.pledge_date), start=fmt_date(start)))
+            if "opinion_not_after_end" in result["problems"]:
+                problems.append(MSG_OPINION.format(opinion=fmt_date(entry.opinion_date), end=fmt_date(end)))
+        if today is not None and end >= today:
+            problems.append(MSG_PUBLICITY_NOT_OVER.format(end=fmt_date(end)))
+    if unit.is_labour_dispatch:
+        problems.extend(_dispatch_problems(entry, calendar))
+    return problems
+
+
+def _dispatch_problems(entry, calendar) -> list[str]:
+    problems = []
+    if not entry.using_unit_name:
+        problems.append(MSG_DISPATCH_USING_UNIT)
+    s2, e2 = entry.second_publicity_start, entry.second_publicity_end
+    if not (s2 and e2):
+        problems.append(MSG_DISPATCH_SECOND)
+    else:
+        result = _publicity(s2, e2, None, None, calendar)
+        if result is None:
+            problems.append(MSG_SECOND_START_AFTER_END.format(start=fmt_date(s2), end=fmt_date(e2)))
+        elif "too_short" in result["problems"]:
+            problems.append(MSG_DISPATCH_SECOND_SHORT.format(
+                start=fmt_date(s2), end=fmt_date(e2), days=result["working_days"],
+                minimum=value("publicity_min_working_days", s2)))
+    if not entry.using_unit_approved:
+        problems.append(MSG_DISPATCH_APPROVAL)
+    if not entry.dispatch_agreement:
+        problems.append(MSG_DISPATCH_AGREEMENT)
+    return problems
+
+
+def get_calendar():
+    from zhicheng.core.calendar import get_work_calendar
+
+    return get_work_calendar()
+
+
+def problems_by_entry(rec_list, *, today: dt.date | None = None, calendar=None) -> dict[int, list[str]]:
+    calendar = calendar or get_calendar()
+    unit, batch = rec_list.unit, rec_list.batch
+    return {e.pk: entry_problems(e, unit=unit, batch=batch, calendar=calendar, today=today)
+            for e in rec_list.entries.all()}
+
+
+def list_problems(rec_list, *, now: dt.datetime | None = None, calendar=None) -> tuple[list[str], dict]:
+    """(list-level reasons, {entry id: reasons}) that stop the list being submitted at ``now``."""
+    from zhicheng.supervision.selectors import unit_suspension_reason
+
+    from .selectors import current_policy
+
+    now = now or timezone.now()
+    unit, batch = rec_list.unit, rec_list.batch
+    if rec_list.status == ListStatus.SUBMITTED:
+        return [MSG_LIST_SUBMITTED.format(when=fmt_moment(rec_list.submitted_at))], {}
+    reasons: list[str] = []
+    if not batch.is_published:
+        reasons.append(MSG_NOT_PUBLISHED)
+    if now >= batch.list_deadline:
+        reasons.append(MSG_DEADLINE_PASSED.format(deadline=fmt_moment(batch.list_deadline)))
+    if current_policy(unit) is None:
+        reasons.append(MSG_NO_POLICY)
+    suspension = unit_suspension_reason(unit=unit, batch=batch)
+    if suspension:
+        reasons.append(suspension)
+    if unit.is_out_of_province_branch and not rec_list.parent_recommendation:
+        reasons.append(MSG_NO_PARENT_REPORT)
+    per_entry = problems_by_entry(rec_list, today=timezone.localtime(now).date(), calendar=calendar)
+    if not per_entry:
+        reasons.append(MSG_NO_ENTRIES)
+    bad = sum(1 for p in per_entry.values() if p)
+    if bad:
+        reasons.append(MSG_ENTRIES_INVALID.format(count=bad))
+    return reasons, per_entry
