@@ -135,6 +135,8 @@ def check_keys(obj: Any, path: str, allowed: frozenset[str], required: frozenset
     keys = obj.keys()
     if not keys <= allowed:
         field = sorted(k for k in obj if k not in allowed)[0]
+        if not field.isidentifier():
+            field = json.dumps(field, ensure_ascii=False)
         raise ProfileError(f"{path}{field}", f"未知字段，允许的字段为 {'、'.join(sorted(allowed))}")
     if not keys >= required:
         field = next(f for f in required if f not in obj)
