@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from zhicheng.ops import views as ops_views
+
 admin.site.site_header = "初级职称考核认定平台 管理后台"
 admin.site.site_title = "职称考核认定管理"
 admin.site.index_title = "数据管理"
 
 urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
     path("", include("zhicheng.core.urls")),
     path("accounts/", include("zhicheng.accounts.urls")),
     path("batches/", include("zhicheng.batches.urls")),

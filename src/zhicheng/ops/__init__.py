@@ -1,0 +1,1 @@
+"""Operations: health and readiness probes, structured logs with request ids, data retention."""

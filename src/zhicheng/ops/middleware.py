@@ -1,0 +1,55 @@
+"""Request id and one structured log line per request (method, path, status, duration, user)."""
+
+import logging
+import time
+
+from django.utils.functional import empty
+
+from .context import REQUEST_ID_HEADER, clean_request_id, request_id_var, user_id_var
+
+logger = logging.getLogger("zhicheng.request")
+
+# Probes polled every second log at DEBUG so they don't drown the access log.
+QUIET_PATHS = frozenset({"/healthz", "/readyz"})
+
+
+def _user_id(request):
+    """The user's id if authentication already ran for this request; never triggers a session lookup."""
+    user = request.__dict__.get("user")
+    if user is None:
+        return None
+    wrapped = getattr(user, "_wrapped", user)
+    if wrapped is empty:
+        return None
+    return wrapped.pk if getattr(wrapped, "is_authenticated", False) else None
+
+
+class RequestIdMiddleware:
+    """Take X-Request-ID from the proxy (or make one), expose it to logs and tasks, echo it in the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = clean_request_id(request.headers.get(REQUEST_ID_HEADER))
+        request.request_id = request_id
+        rid_token = request_id_var.set(request_id)
+        uid_token = user_id_var.set(None)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            response[REQUEST_ID_HEADER] = request_id
+            user_id = _user_id(request)
+            level = logging.DEBUG if request.path in QUIET_PATHS else logging.INFO
+            logger.log(
+                level, "%s %s %s %.1fms", request.method, request.path, response.status_code, duration_ms,
+                extra={
+                    "event_kind": "request", "method": request.method, "path": request.path,
+                    "status": response.status_code, "duration_ms": duration_ms, "user_id": user_id,
+                },
+            )
+            return response
+        finally:
+            user_id_var.reset(uid_token)
+            request_id_var.reset(rid_token)
