@@ -32,6 +32,7 @@ MSG_TITLE = "请填写制度名称。"
 MSG_NOT_DISPATCH = "本单位不是劳务派遣公司，无需上传派遣协议。"
 MSG_NOT_BRANCH = "本单位不是外省企业分公司，无需上传总公司推荐报告。"
 MSG_WRONG_DISTRICT = "该批次不属于本单位所在辖区。"
+MSG_EMPTY_IMPORT = "文件中没有人员数据（从第 3 行起逐行填写，每行一人；示例行不会导入）。"
 MSG_NO_LIST = "名单中还没有人员，请先添加人员或导入名单。"
 
 
@@ -42,6 +43,10 @@ class ListSubmitError(ValidationError):
         super().__init__(reasons)
         self.reasons = reasons
         self.entry_problems = entry_problems
+
+
+class ImportRowsError(ValidationError):
+    """An import refused as a whole; ``messages`` are the problems, each starting with its Excel row number."""
 
 
 def _require_officer(actor, unit) -> None:
@@ -194,6 +199,8 @@ def recommendation_entries_import(*, rec_list, actor, rows: list[dict], now=None
     rec_list = _lock_list(rec_list)
     _require_officer(actor, rec_list.unit)
     _require_editable(rec_list, now)
+    if not rows:
+        raise ValidationError(MSG_EMPTY_IMPORT, code="empty_import")
     on = rule_date(rec_list.batch)
     existing = dict(rec_list.entries.values_list("id_number", "real_name"))
     seen: dict[str, int] = {}
@@ -219,10 +226,8 @@ def recommendation_entries_import(*, rec_list, actor, rows: list[dict], now=None
             problems.append(f"第 {row['row']} 行：" + "；".join(messages))
         else:
             cleaned.append(data)
-    if not rows:
-        problems.append("文件中没有人员数据（从第 3 行起逐行填写，每行一人）。")
     if problems:
-        raise ValidationError(problems, code="import_rows")
+        raise ImportRowsError(problems)
     try:
         entries = [RecommendationEntry.objects.create(recommendation_list=rec_list, **d) for d in cleaned]
     except IntegrityError:
@@ -278,7 +283,7 @@ def recommendation_list_submit(*, rec_list, actor, now: dt.datetime | None = Non
 
 
 __all__ = [
-    "ENTRY_FIELDS", "ListSubmitError", "editable_reason", "editable_reason_for_batch", "parent_recommendation_upload",
+    "ENTRY_FIELDS", "ImportRowsError", "ListSubmitError", "editable_reason", "editable_reason_for_batch", "parent_recommendation_upload",
     "recommendation_entries_import", "recommendation_entry_add", "recommendation_entry_remove",
     "recommendation_entry_update", "recommendation_list_open", "recommendation_list_submit",
     "recommendation_policy_upload", "submit_reasons",

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -192,16 +193,17 @@ def list_import(request, batch_pk):
     if request.method == "POST" and form.is_valid():
         try:
             rows = excel.read_rows(form.cleaned_data["file"])
-            rec_list = rec_list or services.recommendation_list_open(unit=unit, batch=batch, actor=request.user)
-            entries = services.recommendation_entries_import(rec_list=rec_list, actor=request.user, rows=rows)
+            with transaction.atomic():  # a refused import leaves no trace, not even an empty list
+                rec_list = rec_list or services.recommendation_list_open(unit=unit, batch=batch,
+                                                                         actor=request.user)
+                entries = services.recommendation_entries_import(rec_list=rec_list, actor=request.user, rows=rows)
         except excel.ImportFileError as exc:
             form.add_error("file", str(exc))
+        except services.ImportRowsError as exc:
+            row_errors = exc.messages
+            form.add_error("file", f"有 {len(row_errors)} 行需要修改，本次没有导入任何人员。")
         except ValidationError as exc:
-            if exc.code == "import_rows" or len(exc.messages) > 1:
-                row_errors = exc.messages
-                form.add_error("file", f"有 {len(row_errors)} 行需要修改，本次没有导入任何人员。")
-            else:
-                form.add_error("file", exc.messages)
+            form.add_error("file", exc.messages)
         else:
             messages.success(request, f"已导入 {len(entries)} 人。请核对每人的公示信息后报送。")
             return redirect("recommendations:list", batch.pk)
