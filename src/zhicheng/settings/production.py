@@ -5,7 +5,7 @@ import os
 from zhicheng.ops.logging import build_logging
 
 from . import *  # noqa: F403
-from . import DATABASES, env_bool, env_list
+from . import DATABASES, env_bool, env_list, mailers_from_env
 
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
@@ -28,3 +28,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # JSON log lines unless LOG_FORMAT says otherwise.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING = build_logging(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"), os.environ.get("APP_LOG_LEVEL", "INFO"))
+
+# E-mail goes out over SMTP unless EMAIL_BACKEND names another backend.
+MAILERS = mailers_from_env("django.core.mail.backends.smtp.EmailBackend")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
