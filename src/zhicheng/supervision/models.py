@@ -12,6 +12,12 @@ class PenaltyKind(models.TextChoices):
     NO_SYSTEM = "no_system", _("无考核推荐制度或制度执行不规范")
 
 
+class SuspensionScope(models.TextChoices):
+    NEXT_BATCH = "next_batch", _("暂停下一季度批次")
+    PERIOD = "period", _("暂停一段时间")
+    UNTIL_CORRECTED = "until_corrected", _("暂停至整改完成")
+
+
 class UnitPenalty(models.Model):
     """A recorded failure and the suspension it brings (暂停职称考核认定工作)."""
 
@@ -30,6 +36,12 @@ class UnitPenalty(models.Model):
     suspended_batch = models.ForeignKey("batches.Batch", on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="+", verbose_name=_("暂停的批次"),
                                         help_text=_("首次把关不严：暂停下一季度批次"))
+    scope = models.CharField(_("暂停方式"), max_length=16, choices=SuspensionScope.choices,
+                             default=SuspensionScope.PERIOD,
+                             help_text=_("下一季度批次（首次把关不严）、一段时间（再次或虚假材料）或至整改完成"))
+    is_repeat = models.BooleanField(_("再次发生"), default=False, help_text=_("此前已有同类把关不严记录"))
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, null=True, related_name="penalties",
+                                 verbose_name=_("辖区"), help_text=_("作出处理决定的辖区人社局"))
     corrected_on = models.DateField(_("整改完成日期"), null=True, blank=True, help_text=_("整改完成、恢复办理的日期"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
                                     verbose_name=_("登记人"), help_text=_("登记处理决定的人社局工作人员"))
@@ -90,3 +102,159 @@ class IntegrityRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.decided_on:%Y-%m-%d}"
+
+
+class AppealAbout(models.TextChoices):
+    ASSESSMENT = "assessment", _("单位考核")
+    RECOMMENDATION = "recommendation", _("单位推荐")
+    RECOGNITION = "recognition", _("人社局认定")
+
+
+class AppealStatus(models.TextChoices):
+    FILED = "filed", _("已提交，待受理")
+    UNDER_DEPARTMENT_REVIEW = "under_department_review", _("复查中")
+    DECIDED = "decided", _("已作出复查结论")
+    ESCALATED = "escalated_to_bureau", _("已向人社局申诉")
+    BUREAU_DECIDED = "bureau_decided", _("人社局已作出结论")
+
+
+class AppealOutcome(models.TextChoices):
+    DISMISSED = "dismissed", _("申诉不成立，维持原结论")
+    UPHELD = "upheld", _("申诉成立，予以纠正")
+    REVOCATION = "revocation", _("发现不符合条件或材料虚假，报请撤销职称")
+
+
+def appeal_material_path(instance: "Appeal", filename: str) -> str:
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"appeals/{timezone.localdate():%Y}/{uuid.uuid4().hex}{suffix}"
+
+
+class Appeal(models.Model):
+    """申诉 (六（二）3): re-examined by the unit's competent department (the bureau when there is none)."""
+
+    appellant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appeals",
+                                  verbose_name=_("申诉人"), help_text=_("提出申诉的人"))
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="appeals", verbose_name=_("涉及申报"),
+                                    help_text=_("申诉所针对的申报（如有）"))
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="appeals",
+                             verbose_name=_("涉及单位"), help_text=_("考核推荐的用人单位"))
+    batch = models.ForeignKey("batches.Batch", on_delete=models.PROTECT, related_name="appeals",
+                              verbose_name=_("申报批次"), help_text=_("申诉所涉及的批次"))
+    department = models.ForeignKey("orgs.Department", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="appeals", verbose_name=_("受理主管部门"),
+                                   help_text=_("负责复查的行业主管部门；无主管部门的由人社局直接复查"))
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="appeals",
+                                 verbose_name=_("辖区"), help_text=_("单位所在辖区"))
+    about = models.CharField(_("申诉事项"), max_length=16, choices=AppealAbout.choices,
+                             help_text=_("对考核、推荐还是认定环节有异议"))
+    text = models.TextField(_("申诉理由"), help_text=_("异议的事实和理由"))
+    material = models.FileField(_("申诉材料"), upload_to=appeal_material_path, max_length=300, blank=True,
+                                help_text=_("证明材料，PDF、JPEG 或 PNG"))
+    status = models.CharField(_("状态"), max_length=32, choices=AppealStatus.choices, default=AppealStatus.FILED,
+                              db_index=True, help_text=_("申诉所处的环节"))
+    outcome = models.CharField(_("复查结论"), max_length=16, choices=AppealOutcome.choices, blank=True,
+                               help_text=_("主管部门（或人社局）复查的结论"))
+    reasons = models.TextField(_("复查理由"), blank=True, help_text=_("复查结论的事实和理由"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("复查人"), help_text=_("作出复查结论的人"))
+    decided_at = models.DateTimeField(_("复查时间"), null=True, blank=True, help_text=_("作出复查结论的时间"))
+    escalation_text = models.TextField(_("不服复查结论的理由"), blank=True,
+                                       help_text=_("申诉人向人社局申诉的理由"))
+    escalated_at = models.DateTimeField(_("向人社局申诉时间"), null=True, blank=True,
+                                        help_text=_("申诉人不服复查结论、向人社局申诉的时间"))
+    bureau_outcome = models.CharField(_("人社局结论"), max_length=16, choices=AppealOutcome.choices, blank=True,
+                                      help_text=_("人社局对再申诉的结论"))
+    bureau_reasons = models.TextField(_("人社局理由"), blank=True, help_text=_("人社局结论的事实和理由"))
+    bureau_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                          blank=True, related_name="+", verbose_name=_("人社局处理人"),
+                                          help_text=_("作出结论的人社局工作人员"))
+    bureau_decided_at = models.DateTimeField(_("人社局结论时间"), null=True, blank=True,
+                                             help_text=_("人社局作出结论的时间"))
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now, help_text=_("提交申诉的时间"))
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, help_text=_("最近一次处理的时间"))
+
+    class Meta:
+        verbose_name = _("申诉")
+        verbose_name_plural = _("申诉")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.appellant}·{self.get_about_display()}（{self.created_at:%Y-%m-%d}）"
+
+    @property
+    def handled_by_bureau(self) -> bool:
+        return self.department_id is None
+
+    @property
+    def handling_body(self) -> str:
+        return self.department.name if self.department_id else self.district.bureau_name
+
+
+class RevocationStatus(models.TextChoices):
+    PENDING = "pending", _("待人社局处理")
+    REVOKED = "revoked", _("已撤销职称")
+    DECLINED = "declined", _("不予撤销")
+
+
+class RevocationRequest(models.Model):
+    """A department's report to the bureau that a recognised person is ineligible (报人社局撤销其职称)."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT,
+                                    related_name="revocation_requests", verbose_name=_("申报"),
+                                    help_text=_("已认定、报请撤销的申报"))
+    appeal = models.ForeignKey(Appeal, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="revocation_requests", verbose_name=_("来源申诉"),
+                               help_text=_("经申诉复查发现的，关联该申诉"))
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="revocation_requests",
+                                 verbose_name=_("辖区"), help_text=_("负责撤销的辖区人社局"))
+    reasons = models.TextField(_("报请理由"), help_text=_("复查发现的不符合条件或材料虚假的情况"))
+    false_material = models.BooleanField(_("材料虚假"), default=False,
+                                         help_text=_("复查发现提供虚假材料的，人社局可同时记入诚信档案"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     related_name="+", verbose_name=_("报请人"), help_text=_("报请撤销的复查人"))
+    requested_at = models.DateTimeField(_("报请时间"), default=timezone.now, help_text=_("报请撤销的时间"))
+    status = models.CharField(_("状态"), max_length=16, choices=RevocationStatus.choices,
+                              default=RevocationStatus.PENDING, db_index=True, help_text=_("人社局的处理情况"))
+    decision_reason = models.TextField(_("处理理由"), blank=True, help_text=_("撤销或不予撤销的理由"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("处理人"), help_text=_("作出处理的人社局工作人员"))
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True, help_text=_("人社局处理的时间"))
+
+    class Meta:
+        verbose_name = _("撤销职称报请")
+        verbose_name_plural = _("撤销职称报请")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.application}（{self.get_status_display()}）"
+
+
+class Revocation(models.Model):
+    """A recognised title revoked by the bureau (撤销职称)."""
+
+    application = models.OneToOneField("applications.Application", on_delete=models.PROTECT,
+                                       related_name="revocation", verbose_name=_("申报"),
+                                       help_text=_("被撤销职称的申报"))
+    district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="revocations",
+                                 verbose_name=_("辖区"), help_text=_("作出撤销决定的辖区人社局"))
+    reason = models.TextField(_("撤销理由"), help_text=_("撤销职称的事实和依据"))
+    request = models.ForeignKey(RevocationRequest, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("来源报请"), help_text=_("主管部门的报请（如有）"))
+    integrity_record = models.ForeignKey(IntegrityRecord, on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="+", verbose_name=_("诚信档案记录"),
+                                         help_text=_("同时记入诚信档案的记录（如有）"))
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("撤销人"), help_text=_("作出撤销的人社局工作人员"))
+    revoked_at = models.DateTimeField(_("撤销时间"), default=timezone.now, help_text=_("撤销的时间"))
+
+    class Meta:
+        verbose_name = _("职称撤销")
+        verbose_name_plural = _("职称撤销")
+        ordering = ["-revoked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application}（{self.revoked_at:%Y-%m-%d}）"

@@ -1,9 +1,12 @@
-"""Reads about supervision that other apps reuse."""
+"""Reads about supervision that other apps reuse. Querysets are already scoped to what the user may see."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+
+from zhicheng.accounts.models import Role
 
 
 def integrity_ban_until(person, on: dt.date | None = None) -> dt.date | None:
@@ -43,23 +46,250 @@ def integrity_ban_reason(person, on: dt.date | None = None) -> str | None:
             f"记录期内不得参加职称考核认定（通知六（一））。")
 
 
+# --- Unit and department penalties (六（二）1–2) -------------------------------------------------------------
+#
+# A first lax review suspends "the next quarter's batch": the first batch of the district whose recommendation-list
+# deadline falls after the decision date (a batch whose list deadline has already passed has its lists in; the
+# suspension is enforced when a list is submitted). When that batch does not exist yet the penalty stores no batch
+# and the batch is resolved here, at check time, so the suspension attaches to the next batch created.
+# Period suspensions cover every batch whose list deadline falls within [suspended_from, suspended_until];
+# "until corrected" covers every batch whose list deadline falls on or after suspended_from and before the
+# correction date the bureau records.
+
+
+def _day(moment) -> dt.date:
+    return timezone.localdate(moment)
+
+
+def next_batch_after(district_id, decided_on: dt.date):
+    """The district's first batch whose list deadline is after ``decided_on`` (or None if none exists yet)."""
+    from zhicheng.batches.models import Batch
+
+    for batch in Batch.objects.filter(district_id=district_id, list_deadline__gte=dt.datetime.combine(
+            decided_on, dt.time.min, tzinfo=dt.UTC)).order_by("list_deadline", "pk"):
+        if _day(batch.list_deadline) > decided_on:
+            return batch
+    return None
+
+
+def penalty_target_batch(penalty):
+    """For a next-batch suspension: the batch it suspends (stored, or resolved now), else None."""
+    from .models import SuspensionScope
+
+    if penalty.scope != SuspensionScope.NEXT_BATCH:
+        return None
+    if penalty.suspended_batch_id:
+        return penalty.suspended_batch
+    district_id = penalty.district_id or (penalty.unit.district_id if penalty.unit_id
+                                          else penalty.department.district_id)
+    return next_batch_after(district_id, penalty.decided_on)
+
+
+def penalty_covers(penalty, batch) -> bool:
+    """Whether this penalty suspends the batch."""
+    from .models import SuspensionScope
+
+    day = _day(batch.list_deadline)
+    if penalty.scope == SuspensionScope.NEXT_BATCH:
+        target = penalty_target_batch(penalty)
+        return target is not None and target.pk == batch.pk
+    if day < penalty.suspended_from:
+        return False
+    if penalty.scope == SuspensionScope.PERIOD:
+        return penalty.suspended_until is not None and day <= penalty.suspended_until
+    return penalty.corrected_on is None or day < penalty.corrected_on
+
+
+def penalty_term_text(penalty) -> str:
+    """How long the suspension runs, in words (shown to the unit and the bureau)."""
+    from .models import SuspensionScope
+
+    if penalty.scope == SuspensionScope.NEXT_BATCH:
+        target = penalty_target_batch(penalty)
+        return f"暂停{target.name}的职称考核认定工作" if target else "暂停下一期（尚未发布）的职称考核认定工作"
+    if penalty.scope == SuspensionScope.PERIOD:
+        return (f"暂停职称考核认定工作，{penalty.suspended_from:%Y年%-m月%-d日}至"
+                f"{penalty.suspended_until:%Y年%-m月%-d日}")
+    if penalty.corrected_on:
+        return f"暂停至整改完成（已于{penalty.corrected_on:%Y年%-m月%-d日}整改完成，恢复办理）"
+    return "暂停职称考核认定工作至整改完成"
+
+
+def penalty_is_running(penalty, today: dt.date | None = None) -> bool:
+    """Whether the suspension still affects a batch that has not closed yet."""
+    from .models import SuspensionScope
+
+    today = today or timezone.localdate()
+    if penalty.scope == SuspensionScope.NEXT_BATCH:
+        target = penalty_target_batch(penalty)
+        return target is None or _day(target.review_deadline) >= today
+    if penalty.scope == SuspensionScope.PERIOD:
+        return penalty.suspended_until is not None and penalty.suspended_until >= today
+    return penalty.corrected_on is None
+
+
+def _reason(penalty, batch, who: str) -> str:
+    from .models import SuspensionScope
+
+    if penalty.scope == SuspensionScope.NEXT_BATCH:
+        until = f"暂停{batch.name}的职称考核认定工作"
+    elif penalty.scope == SuspensionScope.PERIOD:
+        until = f"暂停职称考核认定工作至{penalty.suspended_until:%Y年%-m月%-d日}"
+    else:
+        until = "暂停职称考核认定工作至整改完成"
+    return f"因“{penalty.get_kind_display()}”（{penalty.decided_on:%Y年%-m月%-d日}决定），{who}{until}"
+
+
 def unit_suspension_reason(*, unit, batch) -> str | None:
     """Why this unit may not take part in this batch, or None. Shown to the unit as it stands."""
     from .models import UnitPenalty
 
-    day = batch.list_deadline.date()
-    penalties = UnitPenalty.objects.filter(unit=unit).filter(
-        Q(suspended_batch=batch)
-        | (Q(suspended_batch__isnull=True) & Q(suspended_from__lte=day)
-           & (Q(suspended_until__gte=day) | Q(suspended_until__isnull=True, corrected_on__isnull=True)))
-    ).order_by("-decided_on")
-    penalty = penalties.first()
-    if penalty is None:
-        return None
-    if penalty.suspended_batch_id == batch.pk:
-        until = f"暂停{batch.name}的职称考核认定工作"
-    elif penalty.suspended_until:
-        until = f"暂停至{penalty.suspended_until:%Y年%-m月%-d日}"
-    else:
-        until = "暂停至整改完成"
-    return f"因“{penalty.get_kind_display()}”（{penalty.decided_on:%Y年%-m月%-d日}决定），本单位{until}，不能报送推荐名单。"
+    penalties = UnitPenalty.objects.filter(unit=unit, suspended_from__lte=_day(batch.list_deadline)).select_related(
+        "unit", "suspended_batch")
+    for penalty in penalties.order_by("-decided_on", "-id"):
+        if penalty_covers(penalty, batch):
+            return _reason(penalty, batch, "本单位") + "，不能报送推荐名单。"
+    return None
+
+
+def department_suspension_reason(*, department, batch) -> str | None:
+    """Why this competent department's re-check work is suspended for this batch, or None."""
+    from .models import UnitPenalty
+
+    penalties = UnitPenalty.objects.filter(department=department, unit__isnull=True,
+                                           suspended_from__lte=_day(batch.list_deadline))
+    for penalty in penalties.select_related("department", "suspended_batch").order_by("-decided_on", "-id"):
+        if penalty_covers(penalty, batch):
+            return _reason(penalty, batch, "本部门") + "。"
+    return None
+
+
+@dataclass(frozen=True)
+class PenaltyRow:
+    penalty: object
+    term: str
+    running: bool
+
+
+def unit_penalties_for(unit) -> list[PenaltyRow]:
+    """The unit's penalty history, newest first, each with its term in words and whether it still runs."""
+    from .models import UnitPenalty
+
+    qs = UnitPenalty.objects.filter(unit=unit).select_related("unit", "suspended_batch", "recorded_by")
+    today = timezone.localdate()
+    return [PenaltyRow(p, penalty_term_text(p), penalty_is_running(p, today)) for p in qs]
+
+
+def department_penalties_for(department) -> list[PenaltyRow]:
+    from .models import UnitPenalty
+
+    qs = UnitPenalty.objects.filter(department=department, unit__isnull=True).select_related(
+        "department", "suspended_batch", "recorded_by")
+    today = timezone.localdate()
+    return [PenaltyRow(p, penalty_term_text(p), penalty_is_running(p, today)) for p in qs]
+
+
+# --- Scoping -----------------------------------------------------------------------------------------------
+
+
+def _bureau_district_filter(user, field: str = "district_id") -> Q | None:
+    """Q for a bureau reviewer's / admin's districts, or None if the user is not bureau-side."""
+    if user.role == Role.BUREAU_REVIEWER and user.district_id:
+        return Q(**{field: user.district_id})
+    if user.role == Role.ADMIN:
+        return Q() if user.district_id is None else Q(**{field: user.district_id})
+    return None
+
+
+def is_bureau(user) -> bool:
+    return user.is_authenticated and user.can_act and _bureau_district_filter(user) is not None
+
+
+def integrity_records_visible_to(user):
+    from .models import IntegrityRecord
+
+    qs = IntegrityRecord.objects.select_related("person", "unit", "district", "application", "recorded_by")
+    if not user.is_authenticated or not user.can_act:
+        return qs.none()
+    scope = _bureau_district_filter(user)
+    if scope is not None:
+        return qs.filter(scope)
+    if user.role == Role.APPLICANT:
+        who = Q(person_id=user.pk)
+        if user.id_number:
+            who |= Q(id_number=user.id_number)
+        return qs.filter(who)
+    return qs.none()
+
+
+def penalties_visible_to(user):
+    from .models import UnitPenalty
+
+    qs = UnitPenalty.objects.select_related("unit", "department", "suspended_batch", "recorded_by")
+    if not user.is_authenticated or not user.can_act:
+        return qs.none()
+    scope = _bureau_district_filter(user)
+    if scope is not None:
+        return qs.filter(scope)
+    if user.role == Role.UNIT_OFFICER:
+        return qs.filter(unit_id=user.unit_id)
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return qs.filter(Q(department_id=user.department_id, unit__isnull=True)
+                         | Q(unit__department_id=user.department_id))
+    return qs.none()
+
+
+def appeals_visible_to(user):
+    """Appellants see their own; a department reviewer the appeals it handles; the bureau its district's."""
+    from .models import Appeal
+
+    qs = Appeal.objects.select_related("appellant", "application", "unit", "batch", "department", "district")
+    if not user.is_authenticated or not user.can_act:
+        return qs.none()
+    scope = _bureau_district_filter(user)
+    if scope is not None:
+        return qs.filter(scope)
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return qs.filter(department_id=user.department_id)
+    if user.role == Role.APPLICANT:
+        return qs.filter(appellant=user)
+    return qs.none()
+
+
+def appeals_to_handle(user):
+    """The appeals waiting for this user's body to act."""
+    from .models import AppealStatus
+
+    qs = appeals_visible_to(user)
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return qs.filter(status__in=[AppealStatus.FILED, AppealStatus.UNDER_DEPARTMENT_REVIEW])
+    if is_bureau(user):
+        return qs.filter(Q(department__isnull=True, status__in=[AppealStatus.FILED,
+                                                                 AppealStatus.UNDER_DEPARTMENT_REVIEW])
+                         | Q(status=AppealStatus.ESCALATED))
+    return qs.none()
+
+
+def revocation_requests_visible_to(user):
+    from .models import RevocationRequest
+
+    qs = RevocationRequest.objects.select_related("application__applicant", "application__unit", "application__batch",
+                                                  "requested_by", "appeal")
+    if not user.is_authenticated or not user.can_act:
+        return qs.none()
+    scope = _bureau_district_filter(user)
+    if scope is not None:
+        return qs.filter(scope)
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return qs.filter(application__unit__department_id=user.department_id)
+    return qs.none()
+
+
+def revocable_applications(user):
+    """Recognised applications the bureau user may revoke."""
+    from zhicheng.applications.models import Application, Status
+
+    scope = _bureau_district_filter(user, "batch__district_id")
+    if scope is None or not user.can_act:
+        return Application.objects.none()
+    return Application.objects.filter(scope, status=Status.RECOGNISED).select_related("applicant", "unit", "batch")
