@@ -246,6 +246,7 @@ _INSURANCE_KEYS = frozenset({"from", "to", "city", "uscc"})
 _EMPLOYER_REQUIRED = frozenset({"uscc", "kind"})
 _LEVEL_DATE = frozenset({"level", "date"})
 _NOTHING: frozenset[str] = frozenset()
+_EDUCATION_LEVEL_SET = frozenset(EDUCATION_LEVELS)
 
 
 def _employer(obj: Any, p: str) -> Employer:
@@ -281,7 +282,14 @@ def _person(obj: Any, p: str) -> Person:
 
 def _education(items: Any, p: str) -> tuple[Education, ...]:
     out = []
+    dates = _DATES
     for i, obj in enumerate(_list(items, p, "education")):
+        # Fast path: level and date only, a known level and an already-seen date.
+        if type(obj) is dict and obj.keys() == _LEVEL_DATE:
+            level, day = obj["level"], obj["date"]
+            if type(level) is str and level in _EDUCATION_LEVEL_SET and type(day) is str and day in dates:
+                out.append(_make_education(level, dates[day], True))
+                continue
         q = f"{p}education[{i}]."
         obj = check_keys(obj, q, _EDUCATION_KEYS, _LEVEL_DATE)
         out.append(_make_education(
@@ -317,7 +325,16 @@ def _titles(items: Any, p: str) -> tuple[Title, ...]:
 
 def _insurance(items: Any, p: str) -> tuple[InsurancePeriod, ...]:
     out = []
+    months = _MONTHS
     for i, obj in enumerate(_list(items, p, "social_insurance")):
+        # Fast path: exactly the four fields, months already seen, strings, from <= to.
+        if type(obj) is dict and obj.keys() == _INSURANCE_KEYS:
+            start, end, city, uscc = obj["from"], obj["to"], obj["city"], obj["uscc"]
+            if type(start) is str and type(end) is str and type(city) is str and type(uscc) is str:
+                first, last = months.get(start), months.get(end)
+                if first is not None and last is not None and first <= last:
+                    out.append(_make_insurance(first, last, city, uscc))
+                    continue
         q = f"{p}social_insurance[{i}]."
         obj = check_keys(obj, q, _INSURANCE_KEYS, _INSURANCE_KEYS)
         first = _month(obj["from"], q, "from")
