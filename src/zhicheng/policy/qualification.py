@@ -184,12 +184,22 @@ def _evaluate(route: Route, profile: Profile, paid: list[list[int]]) -> None:
 
 
 def _closest(routes: list[Route]) -> Route | None:
-    if not routes:
-        return None
-    met = [r for r in routes if r.met]
-    if met:
-        return met[0]
-    return min(routes, key=lambda r: (r.eligible_from is None, r.eligible_from or 0, _PRIORITY[r.key]))
+    """The first met route, else the one met soonest (ties: the higher-priority route)."""
+    best = None
+    for route in routes:
+        if route.met:
+            return route
+        if best is None or _sooner(route, best):
+            best = route
+    return best
+
+
+def _sooner(route: Route, best: Route) -> bool:
+    if route.eligible_from is None:
+        return False
+    if best.eligible_from is None or route.eligible_from < best.eligible_from:
+        return True
+    return route.eligible_from == best.eligible_from and _PRIORITY[route.key] < _PRIORITY[best.key]
 
 
 def _missing_route_message(level: str | None) -> str:
@@ -199,14 +209,23 @@ def _missing_route_message(level: str | None) -> str:
     return "未提供可用于认定的学历（学位）、高级工及以上职业技能等级或员级职称，请补充相应证书信息。"
 
 
+_NO_ROUTE = Qualification(Reason("qualification_period", False, _GENERAL_CLAUSE, _missing_route_message(None)),
+                          None, None, None)
+_NO_ROUTE_ZHULIJI = Qualification(
+    Reason("qualification_period", False, _GENERAL_CLAUSE, _missing_route_message(ZHULIJI)), None, None, None)
+
+
 def assess(profile: Profile, params: Snapshot) -> Qualification:
     """Which level the qualifying period supports, by which route, and when it will if not yet."""
     routes = _routes(profile, params)
+    if not routes:
+        return _NO_ROUTE_ZHULIJI if profile.target_level == ZHULIJI else _NO_ROUTE
     paid = _merged_insurance(profile) if profile.employer.kind != PUBLIC_INSTITUTION else []
+    zhuliji, yuanji = [], []
     for route in routes:
         _evaluate(route, profile, paid)
-    zhuliji = [r for r in routes if r.level == ZHULIJI]
-    yuanji = [r for r in routes if r.level == YUANJI] + zhuliji
+        (zhuliji if route.level == ZHULIJI else yuanji).append(route)
+    yuanji += zhuliji
     target = profile.target_level
     best_zhuliji = _closest(zhuliji)
     if target == ZHULIJI:
@@ -219,8 +238,7 @@ def assess(profile: Profile, params: Snapshot) -> Qualification:
         chosen = _closest(yuanji)
         level = YUANJI if chosen is not None and chosen.met else None
     if chosen is None:
-        reason = Reason("qualification_period", False, _GENERAL_CLAUSE, _missing_route_message(target))
-        return Qualification(reason, None, None, None)
+        return _NO_ROUTE_ZHULIJI
     message = chosen.message(profile)
     if chosen.met and level == YUANJI and target is None and best_zhuliji is not None \
             and best_zhuliji.eligible_from is not None:
