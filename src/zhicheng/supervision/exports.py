@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -21,6 +22,8 @@ def integrity_rows(records) -> list[tuple]:
 
 
 def _safe(value):
+    if isinstance(value, Promise):
+        value = str(value)
     # Cells starting with = + - @ would run as formulas in a spreadsheet (CSV injection).
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value

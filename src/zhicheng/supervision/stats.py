@@ -36,7 +36,7 @@ class Table:
 
 
 def _table(key, title, header, counts: dict, labels: dict) -> Table:
-    rows = [Row(labels.get(k, k or "（未填）"), n) for k, n in counts.items() if n]
+    rows = [Row(str(labels.get(k, k or "（未填）")), n) for k, n in counts.items() if n]
     rows.sort(key=lambda r: -r.count)
     top = max((r.count for r in rows), default=0)
     for r in rows:
