@@ -70,12 +70,12 @@ def _extra(kind: str, name: str, fields: dict) -> dict:
     return extra
 
 
-def security_event(name: str, **fields) -> None:
+def security_event(name: str, /, **fields) -> None:
     """Log a security event (lockout, full ID number viewed, permission probe...) on ``zhicheng.security``."""
     security_logger.warning(name, extra=_extra("security", name, fields))
 
 
-def audit_event(name: str, **fields) -> None:
+def audit_event(name: str, /, **fields) -> None:
     """Log an audit event on ``zhicheng.audit`` (the audit trail in the database stays the record)."""
     audit_logger.info(name, extra=_extra("audit", name, fields))
 
