@@ -37,13 +37,17 @@ def _documents_validator():
     return getattr(module, "validate_upload", None)
 
 
+# documents.Category values for the files that have one (limits per category are the documents app's).
+CATEGORIES = {"dispatch": "dispatch_agreement", "parent": "parent_recommendation"}
+
+
 def validate_unit_upload(uploaded_file, *, prefix: str) -> None:
     """Raise ValidationError (Chinese) unless the file is an acceptable PDF/JPEG/PNG; rename it safely."""
     if uploaded_file is None or not getattr(uploaded_file, "size", 0):
         raise ValidationError(MSG_EMPTY, code="empty")
     validator = _documents_validator()
     if validator is not None:
-        validator(uploaded_file)
+        validator(uploaded_file, category=CATEGORIES.get(prefix))
     elif uploaded_file.size > MAX_BYTES:
         raise ValidationError(MSG_TOO_BIG, code="too_big")
     ext = _sniff(uploaded_file)
