@@ -51,7 +51,9 @@ def integrity_ban_reason(person, on: dt.date | None = None) -> str | None:
 # A first lax review suspends "the next quarter's batch": the first batch of the district whose recommendation-list
 # deadline falls after the decision date (a batch whose list deadline has already passed has its lists in; the
 # suspension is enforced when a list is submitted). When that batch does not exist yet the penalty stores no batch
-# and the batch is resolved here, at check time, so the suspension attaches to the next batch created.
+# and the batch is resolved here, at check time, so the suspension attaches to the next batch created — but only
+# a batch whose list deadline falls within one year of the decision: a first offence never weighs more than a
+# second one (one year), so if the district holds no batch in that year the suspension is spent.
 # Period suspensions cover every batch whose list deadline falls within [suspended_from, suspended_until];
 # "until corrected" covers every batch whose list deadline falls on or after suspended_from and before the
 # correction date the bureau records.
@@ -61,13 +63,24 @@ def _day(moment) -> dt.date:
     return timezone.localdate(moment)
 
 
+def one_year_from(day: dt.date) -> dt.date:
+    """Last day of a one-year term starting on ``day`` (29 February → 28 February next year)."""
+    try:
+        return day.replace(year=day.year + 1) - dt.timedelta(days=1)
+    except ValueError:
+        return dt.date(day.year + 1, 2, 28)
+
+
 def next_batch_after(district_id, decided_on: dt.date):
-    """The district's first batch whose list deadline is after ``decided_on`` (or None if none exists yet)."""
+    """The district's first batch whose list deadline is after ``decided_on`` and within a year (or None)."""
     from zhicheng.batches.models import Batch
 
     for batch in Batch.objects.filter(district_id=district_id, list_deadline__gte=dt.datetime.combine(
             decided_on, dt.time.min, tzinfo=dt.UTC)).order_by("list_deadline", "pk"):
-        if _day(batch.list_deadline) > decided_on:
+        day = _day(batch.list_deadline)
+        if day > one_year_from(decided_on):
+            return None
+        if day > decided_on:
             return batch
     return None
 
@@ -106,7 +119,11 @@ def penalty_term_text(penalty) -> str:
 
     if penalty.scope == SuspensionScope.NEXT_BATCH:
         target = penalty_target_batch(penalty)
-        return f"暂停{target.name}的职称考核认定工作" if target else "暂停下一期（尚未发布）的职称考核认定工作"
+        if target:
+            return f"暂停{target.name}的职称考核认定工作"
+        if timezone.localdate() > one_year_from(penalty.decided_on):
+            return "暂停下一季度职称考核认定工作（决定后一年内本辖区无批次，暂停已结束）"
+        return "暂停下一期（尚未发布）的职称考核认定工作"
     if penalty.scope == SuspensionScope.PERIOD:
         return (f"暂停职称考核认定工作，{penalty.suspended_from:%Y年%-m月%-d日}至"
                 f"{penalty.suspended_until:%Y年%-m月%-d日}")
@@ -122,7 +139,9 @@ def penalty_is_running(penalty, today: dt.date | None = None) -> bool:
     today = today or timezone.localdate()
     if penalty.scope == SuspensionScope.NEXT_BATCH:
         target = penalty_target_batch(penalty)
-        return target is None or _day(target.review_deadline) >= today
+        if target is None:
+            return today <= one_year_from(penalty.decided_on)
+        return _day(target.review_deadline) >= today
     if penalty.scope == SuspensionScope.PERIOD:
         return penalty.suspended_until is not None and penalty.suspended_until >= today
     return penalty.corrected_on is None

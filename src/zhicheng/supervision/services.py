@@ -30,7 +30,7 @@ from .models import (
     SuspensionScope,
     UnitPenalty,
 )
-from .selectors import is_bureau, next_batch_after, penalty_term_text
+from .selectors import is_bureau, next_batch_after, one_year_from, penalty_term_text
 from .uploads import validate_supervision_upload
 
 MSG_NOT_BUREAU = "只有辖区人社局工作人员可以办理。"
@@ -50,14 +50,6 @@ MSG_NOT_DEPARTMENT = "只有该单位的行业主管部门复核人可以报请�
 
 def fmt_day(day: dt.date) -> str:
     return f"{day:%Y年%-m月%-d日}"
-
-
-def one_year_from(day: dt.date) -> dt.date:
-    """Last day of a one-year suspension starting on ``day`` (29 February → 28 February next year)."""
-    try:
-        return day.replace(year=day.year + 1) - dt.timedelta(days=1)
-    except ValueError:
-        return dt.date(day.year + 1, 2, 28)
 
 
 def _require_bureau(actor, district_id) -> None:
