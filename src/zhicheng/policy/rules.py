@@ -145,6 +145,13 @@ def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
             missing.append(month)
     if not missing:
         return _kunming_ok(needed, start, end)
+    return _kunming_missing(master, needed, start, end, tuple(missing), tuple(elsewhere.items()))
+
+
+@lru_cache(maxsize=4096)
+def _kunming_missing(master: bool, needed: int, start: int, end: int, missing: tuple[int, ...],
+                     paid_elsewhere: tuple[tuple[int, str], ...]) -> Reason:
+    elsewhere = dict(paid_elsewhere)
     who = f"硕士及以上学历人员须在申报前 {needed} 个月" if master else f"须在申报前连续 {needed} 个月"
     other = [f"{_span(a, b)}在{city}" for a, b, city in _runs(missing, elsewhere)]
     other_text = f"（其中{'、'.join(other)}缴纳）" if other else ""
@@ -153,7 +160,7 @@ def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
                   f"{who}（{_span(start, end)}）在昆明缴纳社保，缺少 {gaps} 在昆明的缴费记录{other_text}。")
 
 
-def _runs(months: list[int], label: dict[int, str]) -> list[tuple[int, int, str]]:
+def _runs(months: tuple[int, ...], label: dict[int, str]) -> list[tuple[int, int, str]]:
     """Consecutive months with the same label (months without one are skipped when ``label`` is given)."""
     runs: list[tuple[int, int, str]] = []
     for m in months:
@@ -193,10 +200,15 @@ def social_insurance_unit(profile: Profile, params: Snapshot) -> Reason:
     others = [p.uscc for p in profile.social_insurance
               if p.first <= latest <= p.last and p.uscc != employer and not _same_unit(p.uscc, employer)]
     if others:
-        return Reason("social_insurance_unit", False, "二（二）、五（五）2",
-                      f"最后缴纳社保的月份（{month_label(latest)}）由 {'、'.join(sorted(set(others)))} 缴纳，"
-                      f"与申报单位（{profile.employer.uscc}）不一致，须由申报单位缴纳社保后再申报。")
+        return _unit_differs(latest, tuple(sorted(set(others))), employer)
     return _unit_ok(latest)
+
+
+@lru_cache(maxsize=1024)
+def _unit_differs(latest: int, others: tuple[str, ...], employer: str) -> Reason:
+    return Reason("social_insurance_unit", False, "二（二）、五（五）2",
+                  f"最后缴纳社保的月份（{month_label(latest)}）由 {'、'.join(others)} 缴纳，"
+                  f"与申报单位（{employer}）不一致，须由申报单位缴纳社保后再申报。")
 
 
 @lru_cache(maxsize=512)
