@@ -6,10 +6,16 @@ from urllib.parse import quote
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from .selectors import attachments_visible_to
+from zhicheng.accounts.models import Role
+from zhicheng.accounts.permissions import visible_districts, visible_units
+from zhicheng.accounts.validators import mask_id_number
+from zhicheng.applications.models import Status
+
+from . import recognition, reports
+from .selectors import applications_for_documents, attachments_visible_to
 
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:
@@ -43,3 +49,108 @@ def download(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _unavailable(request, message: str, *, status: int = 403):
+    return render(request, "documents/unavailable.html", {"message": message}, status=status)
+
+
+@require_GET
+def recognition_form(request, pk: int):
+    """考核认定表 PDF: the applicant, their unit, its department and the district bureau, once recognised."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    application = get_object_or_404(
+        applications_for_documents(request.user).select_related("batch__district", "unit__department",
+                                                                "applicant"), pk=pk)
+    reason = recognition.unavailable_reason(application)
+    if reason:
+        return _unavailable(request, reason)
+    pdf = recognition.render_recognition_form(application)
+    name = f"考核认定表-{application.applicant.display_name}-{recognition.document_number(application)}.pdf"
+    return file_response(pdf, filename=name, content_type="application/pdf", inline=True)
+
+
+@require_GET
+def verify_form(request, number: str, token: str):
+    """Public check of a printed recognition form (its QR code): shows whether it is genuine and still valid."""
+    from zhicheng.applications.models import Application
+
+    application = None
+    pk = recognition.application_pk_from_number(number)
+    if pk is not None and recognition.token_matches(number, token):
+        application = (Application.objects.select_related("batch__district", "unit", "applicant")
+                       .filter(pk=pk).first())
+        if application is not None and recognition.document_number(application) != number:
+            application = None
+    context = {"number": number, "application": application,
+               "status_ok": application is not None and application.status == Status.RECOGNISED}
+    if application is not None:
+        context.update(
+            holder=application.applicant.display_name,
+            masked_id=mask_id_number(application.applicant.id_number or ""),
+            recognised_on=recognition.cn_date(application.recognised_on),
+            level_label=recognition.LEVEL_LABELS.get(application.recognised_level or application.level, ""),
+        )
+    return render(request, "documents/verify_form.html", context, status=200 if application else 404)
+
+
+def _login_or(request):
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+@require_GET
+def publicity_form(request, pk: int):
+    """公示表（附件1）of one list entry, for the unit to print and post."""
+    if (redirect := _login_or(request)) is not None:
+        return redirect
+    from zhicheng.recommendations.models import RecommendationEntry
+
+    entry = get_object_or_404(
+        RecommendationEntry.objects.filter(recommendation_list__unit__in=visible_units(request.user))
+        .select_related("recommendation_list__unit__district", "recommendation_list__batch"), pk=pk)
+    pdf = reports.render_publicity_form(entry)
+    return file_response(pdf, filename=f"公示表-{entry.real_name}.pdf", content_type="application/pdf", inline=True)
+
+
+@require_GET
+def parent_recommendation(request, pk: int):
+    """推荐报告（附件2）template for an out-of-province branch, filled with its list."""
+    if (redirect := _login_or(request)) is not None:
+        return redirect
+    from zhicheng.recommendations.models import RecommendationList
+
+    rlist = get_object_or_404(RecommendationList.objects.filter(unit__in=visible_units(request.user))
+                              .select_related("unit__district", "batch"), pk=pk)
+    reason = reports.parent_recommendation_blocked_reason(rlist)
+    if reason:
+        return _unavailable(request, reason)
+    pdf = reports.render_parent_recommendation(rlist)
+    return file_response(pdf, filename=f"推荐报告-{rlist.unit.name}.pdf", content_type="application/pdf", inline=True)
+
+
+def _bureau_batch(request, pk: int):
+    from zhicheng.batches.models import Batch
+
+    if request.user.role not in (Role.BUREAU_REVIEWER, Role.ADMIN):
+        raise Http404("批次不存在或您无权查看。")
+    return get_object_or_404(Batch.objects.filter(district__in=visible_districts(request.user))
+                             .select_related("district"), pk=pk)
+
+
+@require_GET
+def batch_results_pdf(request, pk: int):
+    if (redirect := _login_or(request)) is not None:
+        return redirect
+    batch = _bureau_batch(request, pk)
+    return file_response(reports.render_batch_results_pdf(batch), filename=f"认定结果名单-{batch.name}.pdf",
+                         content_type="application/pdf", inline=True)
+
+
+@require_GET
+def batch_results_xlsx(request, pk: int):
+    if (redirect := _login_or(request)) is not None:
+        return redirect
+    batch = _bureau_batch(request, pk)
+    return file_response(reports.render_batch_results_xlsx(batch), filename=f"认定结果名单-{batch.name}.xlsx",
+                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,101 @@
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from zhicheng.applications.models import Status
+from zhicheng.documents.recognition import document_number, verification_token
+
+from .helpers import make_application
+from .pdfcheck import embedded_fonts, page_count, pdf_text
+
+
+def test_recognition_form_has_every_section_and_embeds_the_font(world, login):
+    app = make_application(world, status=Status.RECOGNISED)
+    response = login(world.users["zhang_san"]).get(reverse("documents:recognition_form", args=[app.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    text = pdf_text(pdf)
+    number = document_number(app)
+    assert number == f"530103-2024-3-{app.pk:06d}"
+    for expected in ("专业技术人员初级职称考核认定表", "张三", "1998年3月12日", "男", "昆明市盘龙区金辰实验学校", "工程",
+                     "建筑工程", "助理级", number, "昆明理工大学", "建筑信息模型技术员", "主要工作业绩", "道路改造工程",
+                     "经核实，申请人填写内容属实", "公示无异议", "盘龙区教育体育局", "2024年9月28日",
+                     "用人单位（盖章）", "主管部门（盖章）", "区人社局（盖章）"):
+        assert expected in text, expected
+    assert any("NotoSansSC" in name or "Noto-Sans-SC" in name for name in embedded_fonts(pdf))
+    assert page_count(pdf) >= 2
+
+
+def test_recognition_form_without_department_says_so(world, login):
+    app = make_application(world, "wang_wu", status=Status.RECOGNISED)
+    pdf = login(world.users["unit_private"]).get(reverse("documents:recognition_form", args=[app.pk])).content
+    assert "无主管部门" in pdf_text(pdf)
+
+
+def test_recognition_form_only_once_recognised_and_only_for_the_people_concerned(world, login, client):
+    app = make_application(world, status=Status.BUREAU_RECOGNITION)
+    url = reverse("documents:recognition_form", args=[app.pk])
+    response = login(world.users["zhang_san"]).get(url)
+    assert response.status_code == 403
+    assert "尚未通过人社局认定（当前状态：待人社局认定）" in response.content.decode()
+    app.status = Status.RECOGNISED
+    app.save()
+    assert login(world.users["bureau"]).get(url).status_code == 200
+    for username in ("unit_soe", "bureau_wuhua", "li_si"):
+        assert login(world.users[username]).get(url).status_code == 404, username
+
+
+def test_the_qr_verification_page_confirms_the_form(world, client):
+    app = make_application(world, status=Status.RECOGNISED)
+    number = document_number(app)
+    page = client.get(reverse("documents:verify_form", args=[number, verification_token(number)]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "真实有效" in html and "张三" in html and "530103********" in html
+    forged = client.get(reverse("documents:verify_form", args=[number, "0" * 16]))
+    assert forged.status_code == 404 and "未找到该考核认定表" in forged.content.decode()
+
+
+def test_publicity_form_for_the_units_officer(world, login):
+    app = make_application(world, "zhao_liu", status=Status.DRAFT)
+    entry = app.recommendation_entry
+    entry.using_unit_name = "昆明长水物流有限公司"
+    entry.save()
+    url = reverse("documents:publicity_form", args=[entry.pk])
+    text = pdf_text(login(world.users["unit_dispatch"]).get(url).content)
+    for expected in ("职称考核认定公示表", "赵六", "云南人和劳务派遣有限公司", "☑非公经济组织", "2024年8月6日至2024年8月12日",
+                     "本人郑重承诺", "2024年8月13日", "昆明长水物流有限公司", "用工单位（盖章）"):
+        assert expected in text, expected
+    assert login(world.users["unit_school"]).get(url).status_code == 404
+
+
+def test_parent_recommendation_only_for_out_of_province_branches(world, login):
+    app = make_application(world, "sun_qi", status=Status.DRAFT)
+    rlist = app.recommendation_entry.recommendation_list
+    response = login(world.users["unit_branch"]).get(reverse("documents:parent_recommendation", args=[rlist.pk]))
+    text = pdf_text(response.content)
+    for expected in ("四川蜀道路桥工程有限公司", "初级职称考核认定推荐报告", "四川蜀道路桥工程有限公司昆明分公司", "孙七",
+                     "盘龙区人力资源和社会保障局", "（盖章）"):
+        assert expected in text, expected
+    school = make_application(world, status=Status.DRAFT).recommendation_entry.recommendation_list
+    refused = login(world.users["unit_school"]).get(reverse("documents:parent_recommendation", args=[school.pk]))
+    assert refused.status_code == 403 and "不是外省企业分公司" in refused.content.decode()
+
+
+def test_batch_results_for_the_districts_bureau(world, login):
+    recognised = make_application(world, status=Status.RECOGNISED)
+    make_application(world, "li_si", status=Status.UNIT_REVIEW)
+    batch = world.batches["2024q3"]
+    bureau = login(world.users["bureau"])
+    xlsx = bureau.get(reverse("documents:batch_results_xlsx", args=[batch.pk]))
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    assert len(values) == 1
+    assert values[0][1] == "张三" and values[0][3] == "530103199803120313"
+    assert values[0][9] == document_number(recognised)
+    pdf_text_ = pdf_text(bureau.get(reverse("documents:batch_results_pdf", args=[batch.pk])).content)
+    assert "张三" in pdf_text_ and "李四" not in pdf_text_ and "530103********0313" in pdf_text_
+    for username in ("bureau_wuhua", "unit_school"):
+        assert login(world.users[username]).get(
+            reverse("documents:batch_results_xlsx", args=[batch.pk])).status_code == 404
