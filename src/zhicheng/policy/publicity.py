@@ -3,7 +3,8 @@
 Input ``{"start", "end", "pledge_date"?, "opinion_date"?}`` (dates YYYY-MM-DD). The
 publicity must last at least ``publicity_min_working_days`` working days (weekends and
 statutory holidays not counted, make-up working days counted), the 本人郑重承诺 must be
-dated before the first day, and the 单位审核意见 after the last day.
+dated before the first day, and the 单位审核意见 after the last day. ``pledge_date`` and
+``opinion_date`` may be omitted (or null): they are then not checked.
 """
 
 from __future__ import annotations

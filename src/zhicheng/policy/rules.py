@@ -101,7 +101,7 @@ def integrity_record(profile: Profile, params: Snapshot) -> Reason:
     if until is not None and until >= profile.as_of:
         return Reason("integrity_record", False, "六（一）",
                       f"诚信档案记录期至 {date_label(until)}，记录期内不得参加职称考核认定，"
-                      f"请于 {date_label(until + _ONE_DAY)} 以后申报。")
+                      f"自 {date_label(until + _ONE_DAY)} 起方可申报。")
     if until is not None:
         return Reason("integrity_record", True, "六（一）", f"诚信档案记录期已于 {date_label(until)} 届满。")
     return INTEGRITY_OK
