@@ -9,7 +9,7 @@ class PolicyInputError(ValueError):
     """Base class: the input cannot be evaluated. ``str()`` is one line."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(" ".join(message.split("\n")))
+        super().__init__(" ".join(message.splitlines()))
 
     @property
     def message(self) -> str:

@@ -34,6 +34,7 @@ from datetime import date
 from zhicheng.policy.months import add_months, date_label, month_index, month_label, whole_months
 from zhicheng.policy.parameters import Snapshot
 from zhicheng.policy.profile import Profile
+from zhicheng.policy.records import positional_maker
 from zhicheng.policy.rules import Reason
 from zhicheng.policy.vocabulary import EDUCATION_GROUP, PUBLIC_INSTITUTION, SENIOR_SKILLS, YUANJI, ZHULIJI
 
@@ -215,6 +216,10 @@ _NO_ROUTE_ZHULIJI = Qualification(
     Reason("qualification_period", False, _GENERAL_CLAUSE, _missing_route_message(ZHULIJI)), None, None, None)
 
 
+_make_reason = positional_maker(Reason)
+_make_qualification = positional_maker(Qualification)
+
+
 def assess(profile: Profile, params: Snapshot) -> Qualification:
     """Which level the qualifying period supports, by which route, and when it will if not yet."""
     routes = _routes(profile, params)
@@ -247,7 +252,7 @@ def assess(profile: Profile, params: Snapshot) -> Qualification:
         lower = _closest(yuanji)
         if lower is not None and lower.met:
             message = message[:-1] + f"；目前已符合员级条件（{lower.label}），可改为申报员级。"
-    reason = Reason("qualification_period", chosen.met, chosen.clause, message)
+    reason = _make_reason("qualification_period", chosen.met, chosen.clause, message)
     if chosen.met:
-        return Qualification(reason, level, chosen.label, None)
-    return Qualification(reason, None, chosen.label, chosen.eligible_from)
+        return _make_qualification(reason, level, chosen.label, None)
+    return _make_qualification(reason, None, chosen.label, chosen.eligible_from)
