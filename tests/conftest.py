@@ -23,3 +23,18 @@ def login(client):
 @pytest.fixture
 def password() -> str:
     return DEMO_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager_unless_marked(request):
+    """Tasks run in-process in tests, except in tests marked ``celery_worker`` (a real worker in CI's PostgreSQL
+    pass, see .ci/run): those must commit their data (``django_db(transaction=True)``) and wait for results."""
+    from zhicheng import celery_app
+
+    if request.node.get_closest_marker("celery_worker"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
