@@ -9,6 +9,8 @@ from . import DATABASES, env_bool, env_list, mailers_from_env
 
 DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
+# Certificates must be signed with a real Ed25519 key in production (no key derived from SECRET_KEY).
+CERTIFICATE_SIGNING_KEY = os.environ["CERTIFICATE_SIGNING_KEY"]
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")  # no default: name the site's host names
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers probe over plain HTTP on the private network.

@@ -1,0 +1,43 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from zhicheng.certificates.signing import canonical_json, certificate_verify_signature, public_key_pem
+
+
+class Command(BaseCommand):
+    help = ("电子证书：verify FILE.json 离线核验签名（文件为“下载签名数据”得到的 JSON，"
+            "含 payload 和 signature；可用 --public-key 指定公钥 PEM 文件）；public-key 输出发证公钥。")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        verify = sub.add_parser("verify", help="离线核验证书签名")
+        verify.add_argument("file", help="证书签名数据 JSON 文件，- 表示标准输入")
+        verify.add_argument("--public-key", dest="public_key", help="公钥 PEM 文件（默认用文件中或本系统的公钥）")
+        sub.add_parser("public-key", help="输出发证公钥（PEM）")
+
+    def handle(self, *args, action, **options):
+        if action == "public-key":
+            self.stdout.write(public_key_pem())
+            return
+        try:
+            text = sys.stdin.read() if options["file"] == "-" else Path(options["file"]).read_text(encoding="utf-8")
+            data = json.loads(text)
+            payload, signature = data["payload"], data["signature"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CommandError(f"无法读取证书签名数据：{exc}（需要含 payload 和 signature 的 JSON）") from None
+        key = None
+        if options.get("public_key"):
+            key = Path(options["public_key"]).read_text(encoding="utf-8")
+        elif data.get("public_key"):
+            key = data["public_key"]
+        text_payload = payload if isinstance(payload, str) else canonical_json(payload)
+        if certificate_verify_signature(text_payload, signature, key):
+            number = (json.loads(text_payload) or {}).get("number", "")
+            self.stdout.write(self.style.SUCCESS(f"签名有效：证书 {number} 的数据未被改动。"
+                                                 "（是否已撤销请以在线查验页面为准）"))
+            return
+        self.stderr.write("签名无效：证书数据被改动过，或不是由该公钥签发。")
+        sys.exit(1)

@@ -1,0 +1,26 @@
+"""The certificate PDF (rendered with the documents app's WeasyPrint set-up and embedded font)."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from zhicheng.documents.pdf import qr_data_uri, render_pdf
+from zhicheng.documents.recognition import cn_date
+
+from . import signing
+
+
+def verify_url(certificate) -> str:
+    path = reverse("certificates:verify_token", args=[certificate.number, signing.short_token(certificate.signature)])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def certificate_context(certificate) -> dict:
+    url = verify_url(certificate)
+    return {"c": certificate, "verify_url": url, "qr": qr_data_uri(url, scale=3),
+            "recognised_on": cn_date(certificate.recognised_on),
+            "issued_on": cn_date(certificate.issued_at.date()), "public_key_url":
+            settings.SITE_URL.rstrip("/") + reverse("certificates:public_key")}
+
+
+def render_certificate_pdf(certificate) -> bytes:
+    return render_pdf("certificates/pdf/certificate.html", certificate_context(certificate))

@@ -1,0 +1,219 @@
+"""Every way a certificate changes: issuing (one, or many in the background), rendering, revoking, lookups."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from zhicheng.accounts.models import Role, User
+from zhicheng.accounts.validators import mask_id_number
+from zhicheng.applications.models import Application, Status
+from zhicheng.audit.services import audit_record
+from zhicheng.notifications.services import notify
+from zhicheng.recommendations.models import TitleLevel
+
+from . import signing
+from .models import Certificate, CertificateStatus, IssueJob, IssueJobItem, JobStatus, VerificationLog
+
+MSG_NOT_RECOGNISED = "该申报尚未通过认定（当前状态：{state}），不能签发电子证书。"
+MSG_NO_PAPER = "人社局尚未登记收到盖章的纸质考核认定表，收到后方可签发电子证书。"
+MSG_ALREADY = "该申报已签发电子证书（{number}）。"
+MSG_NOT_BUREAU = "只有申报所在辖区的人社局工作人员可以签发或撤销电子证书。"
+MSG_ALREADY_REVOKED = "该证书已于 {date} 撤销。"
+MSG_REASON = "请填写撤销原因。"
+MSG_NO_APPLICATIONS = "没有可签发证书的申报：需已认定通过、已登记纸质表且尚未签发。"
+
+LEVEL_LABELS = {value: str(label) for value, label in TitleLevel.choices}
+
+
+def certificate_number(application) -> str:
+    """云职初认〔2024〕盘龙0000123: year of recognition, district short name, application id."""
+    district = application.batch.district
+    short = district.name.removesuffix("区") if len(district.name) > 2 else district.name
+    return f"云职初认〔{application.recognised_on.year}〕{short}{application.pk:07d}"
+
+
+_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "【": "〔", "】": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕",
+                           "［": "〔", "］": "〕", "{": "〔", "}": "〕"})
+
+
+def normalise_number(text: str) -> str:
+    """Accept the number typed with other brackets or spaces: 云职初认[2024]盘龙0000123."""
+    return re.sub(r"\s+", "", (text or "")).translate(_BRACKETS)[:40]
+
+
+def _is_bureau_of(actor, district_id) -> bool:
+    return (actor is not None and getattr(actor, "is_authenticated", False) and actor.can_act
+            and actor.role in (Role.BUREAU_REVIEWER, Role.ADMIN)
+            and (actor.district_id == district_id or (actor.role == Role.ADMIN and actor.district_id is None)))
+
+
+def certificate_issue_blocked_reason(application) -> str:
+    if application.status != Status.RECOGNISED:
+        return MSG_NOT_RECOGNISED.format(state=Status(application.status).label)
+    if not application.paper_received_on:
+        return MSG_NO_PAPER
+    existing = Certificate.objects.filter(application=application).values_list("number", flat=True).first()
+    if existing:
+        return MSG_ALREADY.format(number=existing)
+    return ""
+
+
+def certificate_payload(certificate: Certificate) -> dict:
+    """The signed facts. Status is not in here: revocation is checked online on the verification page."""
+    return {
+        "type": "zhicheng.certificate/1",
+        "number": certificate.number,
+        "holder_name": certificate.holder_name,
+        "id_number_masked": certificate.id_number_masked,
+        "series": certificate.series,
+        "specialty": certificate.specialty,
+        "level": certificate.level,
+        "unit_name": certificate.unit_name,
+        "recognised_on": certificate.recognised_on.isoformat(),
+        "issuing_bureau": certificate.issuing_bureau,
+        "issued_on": timezone.localtime(certificate.issued_at).date().isoformat(),
+        "key_id": certificate.key_id,
+    }
+
+
+def certificate_issue(*, application, actor) -> Certificate:
+    """Issue and sign the certificate of a recognised application whose stamped paper form has arrived."""
+    district_id = application.batch.district_id
+    if actor is not None and not _is_bureau_of(actor, district_id):
+        raise PermissionDenied(MSG_NOT_BUREAU)
+    with transaction.atomic():
+        locked = (Application.objects.select_for_update().select_related("applicant", "unit", "batch__district")
+                  .get(pk=application.pk))
+        reason = certificate_issue_blocked_reason(locked)
+        if reason:
+            raise ValidationError(reason, code="blocked")
+        person = locked.applicant
+        district = locked.batch.district
+        certificate = Certificate(
+            number=certificate_number(locked), application=locked, holder=person,
+            holder_name=person.display_name, id_number=person.id_number or "",
+            id_number_masked=mask_id_number(person.id_number or ""), series=locked.series,
+            specialty=locked.specialty, level=LEVEL_LABELS.get(locked.recognised_level or locked.level, ""),
+            unit_name=locked.unit.name, recognised_on=locked.recognised_on, district=district,
+            issuing_bureau=district.bureau_name, issued_at=timezone.now(), issued_by=actor,
+            key_id=signing.key_id(),
+        )
+        certificate.payload = signing.canonical_json(certificate_payload(certificate))
+        certificate.signature = signing.sign(certificate.payload)
+        certificate.save()
+        audit_record(actor=actor, action="certificate.issue", obj=certificate, district_id=district.pk,
+                     to_state=CertificateStatus.VALID, comment=certificate.number,
+                     changes={"application": locked.pk, "key_id": certificate.key_id})
+        notify(users=[person], title="电子职称证书已签发",
+               body=f"您的{certificate.series}系列{certificate.level}职称电子证书（{certificate.number}）已签发，可在“我的证书”下载。",
+               link=reverse("certificates:mine"))
+    return certificate
+
+
+def certificate_render_pdf(*, certificate) -> Certificate:
+    """Render the certificate PDF and store it through the storage API (replacing an earlier rendering)."""
+    from .pdf import render_certificate_pdf
+
+    data = render_certificate_pdf(certificate)
+    old = certificate.pdf.name if certificate.pdf else ""
+    certificate.pdf.save(f"{certificate.application_id}-{certificate.key_id}.pdf", ContentFile(data), save=False)
+    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    if old and old != certificate.pdf.name:
+        certificate.pdf.storage.delete(old)
+    return certificate
+
+
+def issuable_applications(actor):
+    """Recognised applications of the actor's district with paper forms received and no certificate yet."""
+    qs = Application.objects.filter(status=Status.RECOGNISED, paper_received_on__isnull=False,
+                                    certificate__isnull=True)
+    if actor.role == Role.ADMIN and actor.district_id is None:
+        return qs
+    if actor.role not in (Role.BUREAU_REVIEWER, Role.ADMIN):
+        return qs.none()
+    return qs.filter(batch__district_id=actor.district_id)
+
+
+def certificate_issue_start(*, applications, actor) -> IssueJob:
+    """Queue a background job issuing the certificates of these applications; returns the job to follow."""
+    from .tasks import issue_certificates
+
+    ids = list(issuable_applications(actor).filter(pk__in=[a.pk if hasattr(a, "pk") else a for a in applications])
+               .values_list("pk", flat=True))
+    if not ids:
+        raise ValidationError(MSG_NO_APPLICATIONS, code="none")
+    with transaction.atomic():
+        job = IssueJob.objects.create(created_by=actor, total=len(ids))
+        IssueJobItem.objects.bulk_create([IssueJobItem(job=job, application_id=pk) for pk in ids])
+        audit_record(actor=actor, action="certificate.issue_start", obj=job, district_id=actor.district_id,
+                     comment=f"{len(ids)} 份", changes={"applications": ids[:50], "total": len(ids)})
+        transaction.on_commit(lambda: issue_certificates.delay(ids, actor_id=actor.pk, job_id=job.pk))
+    return job
+
+
+def run_issue_job(*, job: IssueJob, actor) -> IssueJob:
+    """Issue and render each item of a job, recording progress as it goes (one failure does not stop the rest)."""
+    IssueJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    for item in job.items.select_related("application__batch__district").order_by("id"):
+        if item.status == JobStatus.DONE:
+            continue
+        IssueJobItem.objects.filter(pk=item.pk).update(status=JobStatus.RUNNING)
+        try:
+            certificate = certificate_issue(application=item.application, actor=actor)
+            certificate_render_pdf(certificate=certificate)
+        except (ValidationError, PermissionDenied) as exc:
+            message = "；".join(getattr(exc, "messages", None) or [str(exc)])
+            IssueJobItem.objects.filter(pk=item.pk).update(status=JobStatus.FAILED, error=message)
+            IssueJob.objects.filter(pk=job.pk).update(failed=F("failed") + 1)
+            continue
+        IssueJobItem.objects.filter(pk=item.pk).update(status=JobStatus.DONE, error="")
+        IssueJob.objects.filter(pk=job.pk).update(done=F("done") + 1)
+    job.refresh_from_db()
+    job.status = JobStatus.FAILED if job.failed and not job.done else JobStatus.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    return job
+
+
+def certificate_revoke(*, certificate, actor, reason: str) -> Certificate:
+    """Revoke a certificate (called by supervision when a title is revoked); the holder and unit are told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(MSG_REASON, code="reason")
+    if not _is_bureau_of(actor, certificate.district_id):
+        raise PermissionDenied(MSG_NOT_BUREAU)
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().select_related("application__unit").get(pk=certificate.pk)
+        if locked.status == CertificateStatus.REVOKED:
+            raise ValidationError(MSG_ALREADY_REVOKED.format(date=timezone.localtime(locked.revoked_at)
+                                                             .strftime("%Y年%m月%d日")), code="revoked")
+        locked.status = CertificateStatus.REVOKED
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor
+        locked.revoke_reason = reason
+        locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+        audit_record(actor=actor, action="certificate.revoke", obj=locked, district_id=locked.district_id,
+                     from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED, comment=reason)
+        officers = User.objects.filter(role=Role.UNIT_OFFICER, unit_id=locked.application.unit_id, is_active=True)
+        notify(users=[locked.holder, *officers], title="电子职称证书已撤销",
+               body=f"证书 {locked.number}（{locked.holder_name}，{locked.series}{locked.level}）已被撤销。原因：{reason}",
+               link=reverse("certificates:mine"))
+    certificate.refresh_from_db()
+    return certificate
+
+
+def verification_log(*, certificate, method: str, request=None) -> VerificationLog:
+    user = getattr(request, "user", None) if request is not None else None
+    return VerificationLog.objects.create(
+        certificate=certificate, method=method,
+        ip=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
+        user=user if user is not None and user.is_authenticated else None,
+        user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""),
+    )
