@@ -75,6 +75,8 @@ class Application(models.Model):
     eligibility = models.JSONField(_("条件自检结果"), default=dict, blank=True, help_text=_("最近一次自动核验结果"))
     eligibility_checked_at = models.DateTimeField(_("核验时间"), null=True, blank=True, help_text=_("最近一次核验时间"))
     parameter_version = models.CharField(_("政策参数版本"), max_length=64, blank=True, help_text=_("核验所用参数版本"))
+    eligibility_as_of = models.DateField(_("申报日"), null=True, blank=True,
+                                         help_text=_("条件核验所依据的申报日：首次提交的日期，之后的复核沿用此日期"))
     # Workflow facts
     return_count = models.PositiveSmallIntegerField(_("退回次数"), default=0, help_text=_("第三次退回后本年度不再受理"))
     revision_due = models.DateTimeField(_("修改截止时间"), null=True, blank=True, help_text=_("退回后须在此之前修改提交"))
@@ -86,6 +88,8 @@ class Application(models.Model):
     paper_received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                           blank=True, related_name="+", verbose_name=_("纸质表接收人"),
                                           help_text=_("登记收到纸质表的人社局工作人员"))
+    closed_reason = models.TextField(_("终止原因"), blank=True, help_text=_("申报被终止（三次退回或逾期未补正）的原因"))
+    closed_at = models.DateTimeField(_("终止时间"), null=True, blank=True, help_text=_("申报被终止的时间"))
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, help_text=_("开始申报的时间"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, help_text=_("最近保存的时间"))
 

@@ -1,0 +1,87 @@
+"""The eligibility profile (contract: eligibility-profile.schema.json) built from an application, and its check.
+
+``as_of`` is the application's date (申报日): the stored ``eligibility_as_of`` once submitted, today while drafting.
+``cutoff`` is the end of the unit's publicity (履职年限截止, 二（四）) when the recommendation entry records it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from zhicheng.policy import parameters
+from zhicheng.policy.api import check_eligibility
+from zhicheng.policy.errors import PolicyInputError
+from zhicheng.recommendations.models import TITLE_LEVEL_POLICY_NAMES, TitleLevel
+
+MSG_PROFILE_ERROR = "申报信息不完整或格式有误，无法自动核验条件：{detail}"
+
+
+def _integrity_ban_until(person, on: dt.date) -> dt.date | None:
+    try:
+        from zhicheng.supervision.selectors import integrity_ban_until
+    except ImportError:  # supervision not installed: no bans recorded
+        return None
+    return integrity_ban_until(person, on)
+
+
+def as_of_for(application, now: dt.datetime | None = None) -> dt.date:
+    """The application's date: stored once submitted, else today (Asia/Shanghai)."""
+    if application.eligibility_as_of:
+        return application.eligibility_as_of
+    return timezone.localdate(now or timezone.now())
+
+
+def build_profile(application, as_of: dt.date) -> dict:
+    unit = application.unit
+    employer = {"uscc": unit.uscc, "kind": unit.policy_kind, "affiliation": unit.policy_affiliation}
+    if application.employment_start:
+        employer["employment_start"] = application.employment_start.isoformat()
+    ban = _integrity_ban_until(application.applicant, as_of)
+    profile = {
+        "as_of": as_of.isoformat(),
+        "series": application.series,
+        "employer": employer,
+        "person": {"integrity_ban_until": ban.isoformat() if ban else None},
+        "education": [{"level": r["level"], "date": r["date"], "major_related": bool(r.get("major_related", True))}
+                      for r in application.education or []],
+        "skills": [{"level": r["level"], "date": r["date"]} for r in application.skills or []],
+        "titles": [{"series": r["series"], "level": r["level"], "date": r["date"]} for r in application.titles or []],
+        "access_qualification": bool((application.access_qualification or "").strip()),
+        "social_insurance": [{"from": r["from"], "to": r["to"], "city": r["city"], "uscc": r["uscc"]}
+                             for r in application.insurance or []],
+    }
+    if application.level in TitleLevel.values:
+        profile["target_level"] = TITLE_LEVEL_POLICY_NAMES[TitleLevel(application.level)]
+    entry = application.recommendation_entry
+    if entry is not None and entry.publicity_end and entry.publicity_end <= as_of:
+        profile["cutoff"] = entry.publicity_end.isoformat()
+    if application.months_in_current_post is not None:
+        profile["months_in_current_post"] = application.months_in_current_post
+    return profile
+
+
+def evaluate(application, now: dt.datetime | None = None) -> dict:
+    """The policy engine's answer for this application at its date; an input problem becomes a failing result."""
+    as_of = as_of_for(application, now)
+    try:
+        result = check_eligibility(build_profile(application, as_of))
+    except (PolicyInputError, KeyError, TypeError) as exc:
+        result = {"eligible": False, "level": None, "route": None, "eligible_from": None, "reasons": [],
+                  "error": MSG_PROFILE_ERROR.format(detail=exc)}
+    result["as_of"] = as_of.isoformat()
+    return result
+
+
+def failing_messages(result: dict) -> list[str]:
+    if result.get("error"):
+        return [result["error"]]
+    messages = [f"{r['message']}（{r['clause']}）" for r in result.get("reasons", []) if not r.get("ok")]
+    if not result.get("eligible") and not messages:
+        messages = ["不符合申报条件，请核对所填信息。"]
+    return messages
+
+
+def parameter_version() -> str:
+    return getattr(parameters, "PARAMETER_VERSION", "")

@@ -1,0 +1,211 @@
+"""Reads of applications, always filtered to what the user may see before anything is looked up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import BooleanField, Case, Count, DateTimeField, ExpressionWrapper, F, Q, Value, When
+from django.utils import timezone
+
+from zhicheng.accounts.models import Role
+from zhicheng.audit.models import AuditEntry
+from zhicheng.batches.models import Batch
+from zhicheng.batches.selectors import format_moment, format_remaining
+
+from . import workflow
+from .models import Application, Status
+
+OPEN_STATUSES = (Status.DRAFT, Status.UNIT_REVIEW, Status.DEPARTMENT_RECHECK, Status.BUREAU_RECOGNITION,
+                 Status.RETURNED)
+REVIEW_STATUSES = (Status.UNIT_REVIEW, Status.DEPARTMENT_RECHECK, Status.BUREAU_RECOGNITION)
+SORTS = {
+    "deadline": ("deadline_at", "submitted_at", "pk"),
+    "submitted": ("submitted_at", "pk"),
+    "-submitted": ("-submitted_at", "-pk"),
+    "name": ("applicant__real_name", "pk"),
+    "unit": ("unit__name", "submitted_at", "pk"),
+}
+SORT_LABELS = {"deadline": "截止时间最近", "submitted": "提交时间（早→晚）", "-submitted": "提交时间（晚→早）",
+               "name": "申报人姓名", "unit": "单位"}
+PER_PAGE = 20
+
+
+def applications_visible_to(user):
+    """Applicant: own; unit officer: own unit's; department: its units'; bureau: its district's; admin: all."""
+    qs = Application.objects.all()
+    if not getattr(user, "is_authenticated", False) or not user.can_act:
+        return qs.none()
+    if user.role == Role.APPLICANT:
+        return qs.filter(applicant_id=user.pk)
+    if user.role == Role.UNIT_OFFICER:
+        return qs.filter(unit_id=user.unit_id) if user.unit_id else qs.none()
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return qs.filter(unit__department_id=user.department_id) if user.department_id else qs.none()
+    if user.role == Role.BUREAU_REVIEWER:
+        return qs.filter(batch__district_id=user.district_id) if user.district_id else qs.none()
+    if user.role == Role.ADMIN:
+        return qs if user.district_id is None else qs.filter(batch__district_id=user.district_id)
+    return qs.none()
+
+
+def with_deadline(qs, now: dt.datetime):
+    """Annotate the deadline that matters for each application's state, and whether it has passed."""
+    deadline = Case(
+        When(status=Status.RETURNED, then=F("revision_due")),
+        When(status=Status.DRAFT, then=F("batch__window_end")),
+        When(status__in=REVIEW_STATUSES, then=F("batch__review_deadline")),
+        default=Value(None), output_field=DateTimeField(),
+    )
+    return qs.annotate(deadline_at=deadline).annotate(
+        is_overdue=ExpressionWrapper(Q(deadline_at__lt=now) & Q(status__in=OPEN_STATUSES),
+                                     output_field=BooleanField()))
+
+
+def deadline_text(app, now: dt.datetime) -> str:
+    moment = getattr(app, "deadline_at", None)
+    if moment is None:
+        return ""
+    return f"{format_moment(moment)}（{format_remaining(moment - now)}）"
+
+
+@dataclass
+class QueueFilters:
+    batch: int | None = None
+    unit: int | None = None
+    series: str = ""
+    status: str = ""
+    overdue: bool = False
+    sort: str = "deadline"
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, query, user) -> QueueFilters:
+        def _int(name):
+            try:
+                return int(query.get(name) or 0) or None
+            except (TypeError, ValueError):
+                return None
+
+        status = query.get("status", None)
+        if status is None:
+            status = workflow.review_status_for(user) or ""
+        if status and status not in Status.values and status != "all":
+            status = ""
+        sort = query.get("sort") or "deadline"
+        return cls(batch=_int("batch"), unit=_int("unit"), series=(query.get("series") or "").strip()[:32],
+                   status=status, overdue=query.get("overdue") in ("1", "on", "true"),
+                   sort=sort if sort in SORTS else "deadline", page=_int("page") or 1)
+
+
+@dataclass
+class Queue:
+    page: object
+    rows: list
+    counts: dict
+    total: int
+    filters: QueueFilters
+    batches: list = field(default_factory=list)
+    units: list = field(default_factory=list)
+
+
+def _filtered(user, filters: QueueFilters, now):
+    qs = with_deadline(applications_visible_to(user), now)
+    if filters.batch:
+        qs = qs.filter(batch_id=filters.batch)
+    if filters.unit:
+        qs = qs.filter(unit_id=filters.unit)
+    if filters.series:
+        qs = qs.filter(series=filters.series)
+    return qs
+
+
+def queue_queryset(user, filters: QueueFilters, now=None):
+    """The queue's applications in order (status, overdue and sort applied)."""
+    now = now or timezone.now()
+    qs = _filtered(user, filters, now)
+    if filters.status and filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    if filters.overdue:
+        qs = qs.filter(is_overdue=True)
+    return qs.order_by(*SORTS[filters.sort])
+
+
+def review_queue(user, filters: QueueFilters, now=None) -> Queue:
+    """One page of the reviewer's queue with counts per status and the time left to each deadline."""
+    now = now or timezone.now()
+    counts_qs = _filtered(user, filters, now).order_by().values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in counts_qs}
+    qs = queue_queryset(user, filters, now).select_related("applicant", "unit", "batch")
+    paginator = Paginator(qs, PER_PAGE)
+    page = paginator.get_page(filters.page)
+    rows = [{"app": app, "deadline": deadline_text(app, now), "overdue": app.is_overdue} for app in page]
+    return Queue(page=page, rows=rows, counts={s: counts.get(s, 0) for s in Status.values}, total=paginator.count,
+                 filters=filters)
+
+
+def queue_filter_choices(user) -> tuple[list, list]:
+    """Batches and units the user's queue can be filtered by."""
+    from zhicheng.accounts.permissions import visible_units
+
+    if user.role == Role.ADMIN and user.district_id is None:
+        batches = Batch.objects.all()
+    elif user.role == Role.BUREAU_REVIEWER or user.role == Role.ADMIN:
+        batches = Batch.objects.filter(district_id=user.district_id)
+    else:
+        batches = Batch.objects.filter(district_id__in=visible_units(user).values("district_id"))
+    return list(batches.order_by("-window_start")), list(visible_units(user).order_by("name"))
+
+
+def next_in_queue(user, current, filters: QueueFilters, now=None):
+    """The application after ``current`` in the same queue (first one when it has left the queue)."""
+    ids = list(queue_queryset(user, filters, now).values_list("pk", flat=True)[:1000])
+    if not ids:
+        return None
+    if current.pk in ids:
+        i = ids.index(current.pk)
+        return ids[i + 1] if i + 1 < len(ids) else None
+    return ids[0]
+
+
+def application_for_page(user, pk: int):
+    """One visible application with what every page needs (404 for others' applications is the caller's)."""
+    return applications_visible_to(user).select_related(
+        "batch", "batch__district", "unit", "unit__department", "applicant", "recommendation_entry",
+        "paper_received_by")
+
+
+def review_history(application) -> list:
+    return list(application.reviews.select_related("reviewer").prefetch_related("items").order_by("created_at", "id"))
+
+
+def audit_trail(application) -> list:
+    return list(AuditEntry.objects.filter(object_type=application._meta.label_lower, object_id=str(application.pk))
+                .order_by("created_at", "id"))
+
+
+def recognised_for(user):
+    """Recognised applications the user may see (unit officers and the bureau), newest first."""
+    return (applications_visible_to(user).filter(status=Status.RECOGNISED)
+            .select_related("applicant", "unit", "batch", "paper_received_by").order_by("-recognised_on", "-pk"))
+
+
+def applicant_rows(user, now=None) -> tuple[list, list]:
+    """For 我的申报: the person's applications, and each open batch with a start button or the reason not."""
+    from . import checks
+
+    now = now or timezone.now()
+    apps = list(with_deadline(Application.objects.filter(applicant=user), now)
+                .select_related("batch", "unit").order_by("-created_at"))
+    have = {a.batch_id for a in apps}
+    open_batches = []
+    for batch in Batch.objects.filter(is_published=True, window_start__lte=now, window_end__gte=now).select_related(
+            "district").order_by("window_end"):
+        if batch.pk in have:
+            continue
+        problems = checks.start_problems(user=user, batch=batch, now=now)
+        open_batches.append({"batch": batch, "problems": problems,
+                             "deadline": f"{format_moment(batch.window_end)}（{format_remaining(batch.window_end - now)}）"})
+    rows = [{"app": a, "deadline": deadline_text(a, now), "overdue": a.is_overdue} for a in apps]
+    return rows, open_batches
