@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from zhicheng.documents.pdf import qr_data_uri, render_pdf
 from zhicheng.documents.recognition import cn_date
@@ -18,7 +19,9 @@ def certificate_context(certificate) -> dict:
     url = verify_url(certificate)
     return {"c": certificate, "verify_url": url, "qr": qr_data_uri(url, scale=3),
             "recognised_on": cn_date(certificate.recognised_on),
-            "issued_on": cn_date(certificate.issued_at.date()), "public_key_url":
+            "issued_on": cn_date(timezone.localtime(certificate.issued_at).date()),
+            "verify_page_url": settings.SITE_URL.rstrip("/") + reverse("certificates:verify"),
+            "public_key_url":
             settings.SITE_URL.rstrip("/") + reverse("certificates:public_key")}
 
 
