@@ -54,14 +54,23 @@ def _attachment(world, application):
 
 
 def _certificate(world, application):
-    try:
-        from zhicheng.certificates import models as cert_models
-    except ImportError:
-        return None
-    model = getattr(cert_models, "Certificate", None)
-    if model is None:
-        return None
-    return model.objects.filter(application=application).first()
+    from zhicheng.accounts.validators import mask_id_number
+    from zhicheng.certificates.models import Certificate
+
+    li_si = world.users["li_si"]
+    return Certificate.objects.create(
+        number="云职初认〔2026〕盘龙9990001", application=application, holder=li_si, holder_name=li_si.real_name,
+        id_number=li_si.id_number, id_number_masked=mask_id_number(li_si.id_number), series=application.series,
+        specialty=application.specialty, level=application.level, unit_name=application.unit.name,
+        recognised_on=dt.date(2026, 12, 28), district=world.districts["panlong"],
+        issuing_bureau=world.districts["panlong"].bureau_name, issued_by=world.users["bureau"],
+        payload="{}", signature="x", key_id="0" * 16)
+
+
+def _issue_job(world):
+    from zhicheng.certificates.models import IssueJob
+
+    return IssueJob.objects.create(created_by=world.users["bureau"], total=1)
 
 
 def build(world) -> dict[str, Owned]:
@@ -115,9 +124,8 @@ def build(world) -> dict[str, Owned]:
         "appeal": Owned(appeal, PERSON),
         "revocation_request": Owned(revocation, PERSON),
     }
-    certificate = _certificate(world, application)
-    if certificate is not None:
-        objects["certificate"] = Owned(certificate, PERSON)
+    objects["certificate"] = Owned(_certificate(world, application), PERSON)
+    objects["issue_job"] = Owned(_issue_job(world), DISTRICT)
     return objects
 
 

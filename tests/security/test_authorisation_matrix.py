@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "certificates:verify_number": "公开查验：任何人凭证书编号查验证书真伪（只显示证书上的信息）",
     "certificates:verify_code": "公开查验：扫描证书二维码查验（只显示证书上的信息）",
+    "certificates:verify_token": "公开查验：电子证书二维码（编号 + 令牌），只显示证书上的信息（身份证号码隐藏）",
     "documents:verify_form": "公开查验：考核认定表二维码（编号 + 防伪令牌）查验真伪，只显示表上的信息",
 }
 # Routes that may answer someone else's id with a redirect because they act only on the caller's own rows
@@ -50,6 +51,14 @@ ROUTE_KINDS = {
     "supervision:revocation_report": "application",
     "supervision:revocation_decline": "revocation_request",
     "supervision:stats_export": "batch_stats_table",
+    "documents:recognition_form": "application",
+    "documents:publicity_form": "entry",
+    "documents:parent_recommendation": "recommendation_list",
+    "documents:batch_results_pdf": "batch",
+    "documents:batch_results_xlsx": "batch",
+    "certificates:job": "issue_job",
+    "certificates:job_status": "issue_job",
+    "certificates:application_status": "application",
 }
 PARAM_KINDS = {
     ("batches", "pk"): "batch",
@@ -65,7 +74,7 @@ PARAM_KINDS = {
     ("supervision", "pk"): "appeal",  # supervision/appeals/<pk>/...
 }
 # Parameters that are not object ids (formats, table names): a fixed harmless value.
-NON_OBJECT_PARAMS = {"fmt": "xlsx", "table": "all"}
+NON_OBJECT_PARAMS = {"fmt": "xlsx", "table": "all", "section": "achievements"}
 
 
 NO_OBJECT = "no object"
@@ -113,7 +122,7 @@ def _url(route, owned) -> str:
 
 
 def _refused(response, anonymous: bool) -> bool:
-    if response.status_code in (403, 404, 405):
+    if response.status_code in (401, 403, 404, 405):
         return True
     if anonymous and response.status_code == 302:
         return response["Location"].startswith(reverse("accounts:login"))
@@ -160,6 +169,7 @@ def test_anonymous_visitors_reach_only_public_pages(client, world):
         "accounts:logout", "certificates:verify", "recommendations:template",  # blank Excel template
         "api:eligibility", "api:publicity_check", "api:openapi",  # stateless computations, no data
         "healthz", "readyz",  # load-balancer probes: status only
+        "certificates:public_key",  # the certificate-signing public key, published for offline checks
     }
     failures = []
     for route, url in _pages_without_objects():
