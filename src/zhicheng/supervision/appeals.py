@@ -106,7 +106,7 @@ def handler_blocker(appeal: Appeal, actor) -> str | None:
 
 
 def _lock(appeal: Appeal) -> Appeal:
-    return Appeal.objects.select_for_update().select_related("application", "unit", "district").get(pk=appeal.pk)
+    return Appeal.objects.select_for_update(of=("self",)).select_related("application", "unit", "district").get(pk=appeal.pk)
 
 
 def _require_state(appeal: Appeal, *states) -> None:

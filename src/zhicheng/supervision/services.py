@@ -202,7 +202,7 @@ def _announce(penalty: UnitPenalty, term: str) -> None:
 @transaction.atomic
 def penalty_mark_corrected(*, penalty, actor, corrected_on: dt.date) -> UnitPenalty:
     """The bureau records that a unit without (or not following) a recommendation system has corrected it."""
-    penalty = UnitPenalty.objects.select_for_update().select_related("unit", "department").get(pk=penalty.pk)
+    penalty = UnitPenalty.objects.select_for_update(of=("self",)).select_related("unit", "department").get(pk=penalty.pk)
     _require_bureau(actor, penalty.district_id)
     if penalty.scope != SuspensionScope.UNTIL_CORRECTED:
         raise ValidationError(MSG_NOT_NO_SYSTEM, code="not_no_system")
@@ -266,7 +266,7 @@ def application_revoke(*, application, actor, reason: str, open_integrity_record
     and optionally an integrity record opened in the same transaction."""
     from zhicheng.applications.models import Application, Status
 
-    application = Application.objects.select_for_update().select_related(
+    application = Application.objects.select_for_update(of=("self",)).select_related(
         "batch", "unit", "applicant").get(pk=application.pk)
     blocker = revoke_blocker(application, actor)
     if blocker:
