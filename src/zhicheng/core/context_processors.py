@@ -23,7 +23,8 @@ NAV = {
         ("supervision:stats", "统计"),
     ],
     Role.ADMIN: [
-        ("core:landing", "工作台"), ("batches:list", "申报批次"), ("supervision:stats", "统计"), ("admin:index", "管理后台"),
+        ("core:landing", "工作台"), ("batches:list", "申报批次"), ("supervision:dashboard", "监督管理"),
+        ("supervision:stats", "统计"), ("admin:index", "管理后台"),
     ],
 }
 
