@@ -163,3 +163,13 @@ class ReturnItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_section_display()}：{self.reason[:20]}"
+
+    @property
+    def target_label(self) -> str:
+        """What must be changed: the section, or 附件：<category label>."""
+        if self.attachment_category:
+            from zhicheng.documents.models import Category
+
+            label = dict(Category.choices).get(self.attachment_category, self.attachment_category)
+            return f"附件：{label}"
+        return str(self.get_section_display())

@@ -1,0 +1,169 @@
+"""Reviewers' pages: the queue, one case with everything on one screen, recognised applications and paper copies."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhicheng.accounts.models import Role
+from zhicheng.accounts.permissions import role_required
+from zhicheng.documents.models import Attachment
+from zhicheng.policy.vocabulary import SERIES
+
+from . import checks, eligibility, services, workflow
+from .forms import CommentForm, PaperForm, RejectForm, ReturnItemForm, UnitApproveForm
+from .models import Section, Status
+from .selectors import (
+    SORT_LABELS,
+    QueueFilters,
+    application_for_page,
+    audit_trail,
+    next_in_queue,
+    queue_filter_choices,
+    recognised_for,
+    review_history,
+    review_queue,
+)
+from .views import task_rows
+
+REVIEWERS = (Role.UNIT_OFFICER, Role.DEPARTMENT_REVIEWER, Role.BUREAU_REVIEWER, Role.ADMIN)
+RECOGNISED_READERS = (Role.UNIT_OFFICER, Role.BUREAU_REVIEWER, Role.ADMIN)
+RETURN_ROWS = 6
+
+
+def _url_or_none(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _queue_query(request) -> str:
+    keep = {k: v for k, v in request.GET.items() if k in ("batch", "unit", "series", "status", "overdue", "sort")}
+    return urlencode(keep)
+
+
+@role_required(*REVIEWERS)
+def queue(request):
+    filters = QueueFilters.from_query(request.GET, request.user)
+    result = review_queue(request.user, filters)
+    batches, units = queue_filter_choices(request.user)
+    query = _queue_query(request)
+    page_query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
+    return render(request, "applications/queue.html", {
+        "queue": result, "filters": filters, "batches": batches, "units": units, "series_choices": SERIES,
+        "statuses": Status.choices, "sorts": SORT_LABELS, "query": query, "page_query": page_query,
+        "count_rows": [(value, label, result.counts.get(value, 0)) for value, label in Status.choices],
+    })
+
+
+def _return_forms(data=None):
+    return [ReturnItemForm(data, prefix=f"item-{i}") for i in range(RETURN_ROWS)]
+
+
+def _return_items(forms) -> list[dict]:
+    items = []
+    for form in forms:
+        if not form.is_valid():
+            continue
+        target, reason = form.cleaned_data.get("target") or "", form.cleaned_data.get("reason") or ""
+        if not target and not reason.strip():
+            continue
+        kind, _sep, value = target.partition(":")
+        item = {"reason": reason, "section": value if kind == "section" else "",
+                "attachment_category": value if kind == "attachment" else ""}
+        items.append(item)
+    return items
+
+
+@role_required(*REVIEWERS)
+def review(request, pk: int):
+    app = get_object_or_404(application_for_page(request.user, pk), pk=pk)
+    filters = QueueFilters.from_query(request.GET, request.user)
+    query = _queue_query(request)
+    approve_form = UnitApproveForm() if app.status == Status.UNIT_REVIEW else CommentForm()
+    return_forms, reject_form, errors = _return_forms(), RejectForm(), []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                approve_form = (UnitApproveForm if app.status == Status.UNIT_REVIEW else CommentForm)(request.POST)
+                approve_form.is_valid()
+                data = {k: request.POST.get(k, "") for k in approve_form.fields}
+                services.application_approve(application=app, actor=request.user, opinion=data,
+                                             comment=data.get("comment", ""))
+                done = "已审核通过。"
+            elif action == "return":
+                return_forms = _return_forms(request.POST)
+                services.application_return(application=app, actor=request.user,
+                                            items=_return_items(return_forms), comment=request.POST.get("comment", ""))
+                done = "已退回申报人修改，全部意见已一次性告知。"
+            elif action == "reject":
+                reject_form = RejectForm(request.POST)
+                services.application_reject(application=app, actor=request.user,
+                                            reason=request.POST.get("reason", ""))
+                done = "已作出不予认定的决定。"
+            else:
+                raise ValidationError("请选择审核操作。")
+        except ValidationError as exc:
+            errors = list(exc.messages)
+        else:
+            messages.success(request, done)
+            following = next_in_queue(request.user, app, filters)
+            if following:
+                return redirect(reverse("applications:review", args=[following]) + (f"?{query}" if query else ""))
+            return redirect(reverse("applications:queue") + (f"?{query}" if query else ""))
+    actions = {name: (allowed, reason) for name, allowed, reason in workflow.available_actions(app, request.user)}
+    approve, ret, rej = workflow.STAGE_ACTIONS.get(app.status, (None, None, None))
+    following = next_in_queue(request.user, app, filters)
+    attachments = list(Attachment.objects.filter(application=app).order_by("category", "-version"))
+    return render(request, "applications/review.html", {
+        "app": app, "result": app.eligibility or eligibility.evaluate(app), "history": review_history(app),
+        "trail": audit_trail(app), "attachment_rows": checks.attachment_rows(app, attachments),
+        "approve": actions.get(approve), "return": actions.get(ret), "reject": actions.get(rej),
+        "approve_form": approve_form, "return_forms": return_forms, "reject_form": reject_form, "errors": errors,
+        "next_url": (reverse("applications:review", args=[following]) + (f"?{query}" if query else ""))
+        if following else None,
+        "queue_url": reverse("applications:queue") + (f"?{query}" if query else ""),
+        "tasks": task_rows(app), "sections": Section, "query": query,
+        "download": _url_or_none("documents:download", 0) is not None,
+        "recognition_form_url": _url_or_none("documents:recognition_form", app.pk),
+    })
+
+
+@role_required(*RECOGNISED_READERS)
+def recognised(request):
+    from django.core.paginator import Paginator
+
+    page = Paginator(recognised_for(request.user), 30).get_page(request.GET.get("page"))
+    can_record = request.user.role == Role.BUREAU_REVIEWER
+    has_form = _url_or_none("documents:recognition_form", 1) is not None
+    return render(request, "applications/recognised.html", {
+        "page": page, "can_record": can_record, "paper_form": PaperForm(initial={"received_on": timezone.localdate()}),
+        "has_form": has_form,
+    })
+
+
+@role_required(Role.BUREAU_REVIEWER)
+@require_POST
+def record_paper(request, pk: int):
+    app = get_object_or_404(recognised_for(request.user), pk=pk)
+    form = PaperForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写正确的收到日期。")
+        return redirect("applications:recognised")
+    try:
+        services.application_record_paper(application=app, actor=request.user,
+                                          received_on=form.cleaned_data["received_on"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已登记收到{app.applicant.display_name}的纸质考核认定表。")
+    return redirect("applications:recognised")
