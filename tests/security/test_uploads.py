@@ -29,7 +29,7 @@ def bad_files():
         # 20,000 × 20,000 one-bit pixels: a few kB on disk, 400 megapixels once decoded.
         "decompression bomb PNG": ("bomb.png", _png(20_000, 20_000), "过大"),
         "huge image": ("wide.png", _png(12_000, 50), "过大"),
-        "empty file": ("empty.pdf", b"", "为空"),  # Django's own FileField check comes first
+        "empty file": ("empty.pdf", b"", "空文件"),  # Django's own FileField check comes first
     }
 
 
