@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import hashlib
 import io
 import threading
 from functools import lru_cache
@@ -87,8 +88,20 @@ def html_to_pdf(html: str) -> bytes:
         return document.write_pdf(stylesheets=[font_css], font_config=font_config)
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    return html_to_pdf(render_to_string(template_name, context))
+def render_pdf(template_name: str, context: dict, *, cache_seconds: int = 0) -> bytes:
+    """Render a template to PDF. With cache_seconds, identical HTML is served from the cache: the key is the
+    SHA-256 of the rendered HTML, so any change of the data gives a new rendering (no invalidation needed)."""
+    html = render_to_string(template_name, context)
+    if not cache_seconds:
+        return html_to_pdf(html)
+    from django.core.cache import cache
+
+    key = "documents:pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = html_to_pdf(html)
+        cache.set(key, data, cache_seconds)
+    return data
 
 
 def qr_data_uri(data: str, *, scale: int = 3) -> str:

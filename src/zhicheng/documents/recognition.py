@@ -169,4 +169,5 @@ def recognition_context(application) -> dict:
 
 
 def render_recognition_form(application) -> bytes:
-    return render_pdf("documents/pdf/recognition_form.html", recognition_context(application))
+    # A recognised application's form does not change; repeated downloads come from the cache.
+    return render_pdf("documents/pdf/recognition_form.html", recognition_context(application), cache_seconds=24 * 3600)
