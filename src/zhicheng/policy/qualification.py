@@ -181,7 +181,11 @@ def _evaluate(route: Route, profile: Profile, paid: list[list[int]]) -> None:
             last = b
     route.have = have
     route.met = have >= n
-    route.eligible_from = None if route.met else last + (n - have)
+    # A gap before the application month is not paid back: payments resume at the earliest after the month
+    # before as_of (the last month an August 参保证明 shows) or the cutoff month, whichever is earlier, so
+    # records that stopped long ago never predict a month already past.
+    resume = min(hi, month_index(profile.as_of) - 1)
+    route.eligible_from = None if route.met else (last if last > resume else resume) + (n - have)
 
 
 def _closest(routes: list[Route]) -> Route | None:
