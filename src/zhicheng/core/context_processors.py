@@ -19,8 +19,8 @@ NAV = {
     ],
     Role.BUREAU_REVIEWER: [
         ("core:landing", "工作台"), ("batches:list", "申报批次"), ("applications:queue", "认定队列"),
-        ("accounts:pending_officers", "单位账号审核"), ("supervision:dashboard", "监督管理"),
-        ("supervision:stats", "统计"),
+        ("accounts:pending_officers", "单位账号审核"), ("certificates:issue", "签发证书"),
+        ("supervision:dashboard", "监督管理"), ("supervision:stats", "统计"),
     ],
     Role.ADMIN: [
         ("core:landing", "工作台"), ("batches:list", "申报批次"), ("supervision:dashboard", "监督管理"),
