@@ -56,6 +56,9 @@ def public_key() -> Ed25519PublicKey:
     return private_key().public_key()
 
 
+_configured_public_key = public_key  # certificate_verify_signature's parameter shadows the name
+
+
 def public_key_pem(key: Ed25519PublicKey | None = None) -> str:
     key = key or public_key()
     return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
@@ -88,7 +91,7 @@ def certificate_verify_signature(payload, signature: str, public_key=None) -> bo
     if isinstance(payload, dict):
         payload = canonical_json(payload)
     try:
-        key = load_public_key(public_key) if public_key is not None else globals()["public_key"]()
+        key = load_public_key(public_key) if public_key is not None else _configured_public_key()
         key.verify(base64.b64decode(signature, validate=True), payload.encode("utf-8"))
     except (InvalidSignature, ValueError, TypeError):
         return False

@@ -4,7 +4,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from zhicheng.certificates.signing import canonical_json, certificate_verify_signature, public_key_pem
+from zhicheng.certificates.signing import (
+    canonical_json,
+    certificate_verify_signature,
+    key_id,
+    load_public_key,
+    public_key_pem,
+)
 
 
 class Command(BaseCommand):
@@ -28,11 +34,17 @@ class Command(BaseCommand):
             payload, signature = data["payload"], data["signature"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CommandError(f"无法读取证书签名数据：{exc}（需要含 payload 和 signature 的 JSON）") from None
-        key = None
+        key, source = None, "本系统配置的发证密钥"
         if options.get("public_key"):
-            key = Path(options["public_key"]).read_text(encoding="utf-8")
+            key, source = Path(options["public_key"]).read_text(encoding="utf-8"), options["public_key"]
         elif data.get("public_key"):
-            key = data["public_key"]
+            # The file's own key proves nothing unless its fingerprint matches the bureau's published key.
+            key, source = data["public_key"], "文件自带的公钥（请与发证机关公布的公钥指纹核对）"
+        try:
+            fingerprint = key_id(load_public_key(key)) if key else key_id()
+        except ValueError:
+            raise CommandError("公钥格式不正确：需要 Ed25519 公钥 PEM 或 64 位十六进制。") from None
+        self.stdout.write(f"公钥：{source}，指纹 {fingerprint}")
         text_payload = payload if isinstance(payload, str) else canonical_json(payload)
         if certificate_verify_signature(text_payload, signature, key):
             number = (json.loads(text_payload) or {}).get("number", "")
