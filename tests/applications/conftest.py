@@ -28,3 +28,20 @@ def listed(world):
     for username in UNIT_OF:
         put_on_list(world, username)
     return world
+
+
+def extra_person(world, i: int, unit_key: str = "private"):
+    """Another applicant of a unit, on its submitted list for the current batch."""
+    from zhicheng.accounts.models import Role, User
+    from zhicheng.core.demo import make_id_number
+
+    username = f"person{i}"
+    user = User.objects.create(username=username, role=Role.APPLICANT, real_name=f"员工{i}",
+                               id_number=make_id_number("530103", dt.date(1990, 1, 1 + i), 60 + i, True))
+    world.users[username] = user
+    UNIT_OF[username] = unit_key
+    try:
+        put_on_list(world, username)
+    finally:
+        UNIT_OF.pop(username)
+    return user
