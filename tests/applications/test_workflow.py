@@ -257,3 +257,30 @@ def test_integrity_ban_fails_with_integrity_record(listed):
         assert build_profile(app, NOW.date())["person"]["integrity_ban_until"]
         result = evaluate(app)
         assert any(r["code"] == "integrity_record" and not r["ok"] for r in result["reasons"])
+
+
+def test_returned_attachment_must_be_uploaded_again(listed, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhicheng.applications.demo import minimal_pdf
+
+    with time_machine.travel(NOW, tick=False):
+        app = submitted(listed.users["wang_wu"], listed.batches["current"], now=NOW)
+        app = services.application_return(application=app, actor=listed.users["unit_private"], items=[
+            {"attachment_category": "pledge", "reason": "承诺书未按手印。"}])
+        client = login(app.applicant)
+        page = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+        assert page.count("需修改") == 1 and "承诺书未按手印。" in page
+        with pytest.raises(ValidationError) as exc:
+            services.application_submit(application=app, actor=app.applicant)
+        assert "退回要求重新上传“职称申报承诺书”" in _messages(exc)
+        # a category the return did not ask for is locked
+        r = client.post(reverse("applications:attachments", args=[app.pk]), {
+            "category": "id_card", "file": SimpleUploadedFile("a.pdf", minimal_pdf("x"), "application/pdf")})
+        assert r.status_code == 200 and "已锁定" in r.content.decode()
+        r = client.post(reverse("applications:attachments", args=[app.pk]), {
+            "category": "pledge", "file": SimpleUploadedFile("b.pdf", minimal_pdf("y"), "application/pdf")})
+        assert r.status_code == 302
+        page = client.get(reverse("applications:attachments", args=[app.pk])).content.decode()
+        assert "第 2 版" in page and "早先版本" in page
+        assert services.application_submit(application=app, actor=app.applicant).status == Status.UNIT_REVIEW

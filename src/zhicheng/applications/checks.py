@@ -91,16 +91,12 @@ def reupload_needed(application, items=None) -> dict[str, str]:
     if application.status != Status.RETURNED:
         return {}
     items = list(items if items is not None else open_return_items(application))
-    wanted = {i.attachment_category: (i.reason, i.review.created_at) for i in items if i.attachment_category}
+    wanted = {i.attachment_category: (i.reason, i.attachment_version or 0) for i in items if i.attachment_category}
     if not wanted:
         return {}
-    latest = {}
-    for category, uploaded_at in Attachment.objects.filter(application=application, is_current=True,
-                                                           category__in=list(wanted)).values_list(
-            "category", "uploaded_at"):
-        latest[category] = uploaded_at
-    return {c: reason for c, (reason, returned_at) in wanted.items()
-            if c not in latest or latest[c] <= returned_at}
+    current = dict(Attachment.objects.filter(application=application, is_current=True,
+                                             category__in=list(wanted)).values_list("category", "version"))
+    return {c: reason for c, (reason, version_at_return) in wanted.items() if current.get(c, 0) <= version_at_return}
 
 
 def attachment_rows(application, attachments=None) -> list[dict]:

@@ -125,7 +125,7 @@ class TitleRowForm(forms.Form):
 
 class AchievementsForm(forms.Form):
     achievements = forms.CharField(
-        label=_("主要工作业绩"), required=False,
+        label=_("主要工作业绩"),
         widget=forms.Textarea(attrs={"rows": 14, "data-min-chars": "400"}),
         help_text=_("不少于 400 字（不计空格和换行）：写清从事的专业技术工作、承担的任务和取得的成绩"))
 

@@ -153,6 +153,9 @@ class ReturnItem(models.Model):
     section = models.CharField(_("部分"), max_length=32, choices=Section.choices, help_text=_("需修改的部分"))
     attachment_category = models.CharField(_("附件类别"), max_length=32, blank=True,
                                            help_text=_("需重新上传的附件类别"))
+    attachment_version = models.PositiveSmallIntegerField(
+        _("退回时的附件版本"), null=True, blank=True,
+        help_text=_("退回时该类别当前文件的版本号（0 表示未上传）；上传更高版本即视为已重新上传"))
     reason = models.TextField(_("原因及修改要求"), help_text=_("说明需要如何修改"))
     resolved = models.BooleanField(_("已修改"), default=False, help_text=_("申报人重新提交后视为已修改"))
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from zhicheng.accounts.models import Role, User
 from zhicheng.audit.services import audit_record
 from zhicheng.batches.selectors import format_moment
-from zhicheng.documents.models import Category
+from zhicheng.documents.models import Attachment, Category
 from zhicheng.notifications.services import notify
 
 from . import eligibility, sections, workflow
@@ -323,7 +323,10 @@ def application_return(*, application, actor, items, comment: str = "", now=None
     _refuse(problems)
     review = Review.objects.create(application=app, stage=STAGE_OF_STATUS[stage_status], decision=Decision.RETURN,
                                    reviewer=actor, comment=(comment or "").strip(), created_at=now)
-    ReturnItem.objects.bulk_create([ReturnItem(review=review, **item) for item in cleaned])
+    versions = dict(Attachment.objects.filter(application=app, is_current=True).values_list("category", "version"))
+    ReturnItem.objects.bulk_create([
+        ReturnItem(review=review, attachment_version=versions.get(item["attachment_category"], 0)
+                   if item["attachment_category"] else None, **item) for item in cleaned])
     app.return_count += 1
     app.returned_from = stage_status
     if app.return_count >= MAX_RETURNS:
