@@ -37,3 +37,36 @@ def test_real_worker_runs_the_task_with_the_request_id():
     assert result["token"] == "t2"
     assert result["pid"] != os.getpid()  # another process: the worker
     assert result["request_id"] == request_id  # carried in the message header
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not real_broker or settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+                    reason="needs CELERY_BROKER_URL, a worker on the test database and PostgreSQL (.ci/run)")
+def test_certificates_are_issued_and_rendered_by_the_real_worker(world):
+    import datetime as dt
+
+    from django.core.files.storage import default_storage
+
+    from tests.documents.helpers import make_application
+    from zhicheng.applications.models import Status
+    from zhicheng.certificates.models import Certificate
+    from zhicheng.certificates.tasks import issue_certificates
+
+    apps = [make_application(world, name, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
+            for name in ("zhang_san", "li_si")]
+    async_result = issue_certificates.delay([a.pk for a in apps], actor_id=world.users["bureau"].pk)
+    assert type(async_result).__name__ == "AsyncResult"  # queued, not run in this process
+    result = async_result.get(timeout=120)
+    assert result["done"] == 2 and result["failed"] == 0
+    certificates = list(Certificate.objects.filter(application__in=apps))
+    assert len(certificates) == 2
+    try:
+        for certificate in certificates:
+            assert certificate.pdf and default_storage.exists(certificate.pdf.name)
+            with default_storage.open(certificate.pdf.name) as fh:
+                assert fh.read(5) == b"%PDF-"
+    finally:
+        for certificate in certificates:
+            if certificate.pdf:
+                default_storage.delete(certificate.pdf.name)
