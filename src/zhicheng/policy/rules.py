@@ -139,7 +139,7 @@ def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
             if first <= month <= last:
                 if other_city:
                     missing.append(month)
-                    elsewhere[month] = city
+                    elsewhere[month] = city or "未注明的城市"
                 break
         else:
             missing.append(month)
