@@ -148,7 +148,8 @@ def build(*, history: int, applicants: int, reviewers: int, workdir: Path) -> di
             "session": _session_cookie(app.applicant),
             "detail": _url("applications:detail", app.pk),
             "section": _url("applications:section", app.pk, "achievements"),
-            "upload": _url("documents:upload", app.pk),
+            "upload": _url("applications:attachments", app.pk),
+            "check": _url("applications:check", app.pk),
             "submit": _url("applications:submit", app.pk),
             "mine": _url("applications:mine"),
         })

@@ -16,7 +16,7 @@ from locust import HttpUser, between, constant, task
 PLAN = json.loads(open(os.environ["RUSH_PLAN"]).read())  # noqa: SIM115
 _applicants = itertools.cycle(PLAN["applicants"])
 _reviewers = itertools.cycle(PLAN["reviewers"])
-CASE_LINK = re.compile(r'href="(/applications/\d+/[^"]*)"')
+CASE_LINK = re.compile(r'href="(/applications/review/\d+/)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ACHIEVEMENTS = ("本人自参加工作以来，认真履行岗位职责，参与完成多项工程项目的技术工作，" * 12)[:600]
 
@@ -74,7 +74,7 @@ class ApplicantUser(_Person):
         elif kind == "section":
             page = self.client.get(me["section"], name="applicant: open section")
             self.client.post(me["section"], data={"csrfmiddlewaretoken": self._csrf(page.text),
-                                                  "achievements": ACHIEVEMENTS},
+                                                  "achievements": ACHIEVEMENTS, "action": "draft"},
                              name="applicant: save section", allow_redirects=False)
         elif kind == "upload":
             page = self.client.get(me["upload"], name="applicant: open uploads")
@@ -82,7 +82,7 @@ class ApplicantUser(_Person):
                              files={"file": ("承诺书.pdf", PDF, "application/pdf")},
                              name="applicant: upload file", allow_redirects=False)
         else:
-            page = self.client.get(me["submit"], name="applicant: check answers")
+            page = self.client.get(me["check"], name="applicant: check answers")
             self.client.post(me["submit"], data={"csrfmiddlewaretoken": self._csrf(page.text)},
                              name="applicant: submit", allow_redirects=False)
 
