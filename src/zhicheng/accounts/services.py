@@ -90,7 +90,7 @@ def pending_officers_for(actor):
 def unit_officer_approve(*, officer_id: int, actor: User) -> User:
     if actor.role not in (Role.BUREAU_REVIEWER, Role.ADMIN):
         raise PermissionDenied(MSG_OTHER_DISTRICT)
-    officer = (User.objects.select_for_update().select_related("unit")
+    officer = (User.objects.select_for_update(of=("self",)).select_related("unit")
                .filter(pk=officer_id, role=Role.UNIT_OFFICER).first())
     if officer is None or (actor.district_id and officer.unit.district_id != actor.district_id):
         raise PermissionDenied(MSG_OTHER_DISTRICT)

@@ -253,7 +253,7 @@ def application_approve(*, application, actor, opinion: dict | None = None, comm
     has no department (recorded as skipped); department → bureau; bureau → recognised on today's date."""
     now = _now(now)
     app = _lock(application)
-    stage_status = app.status
+    stage_status = workflow.STAGE_OF_ROLE.get(getattr(actor, "role", None), app.status)
     approve, _ret, _rej = workflow.STAGE_ACTIONS.get(stage_status, ("unit_approve", None, None))
     _guard(approve, app, actor, now)
     review = Review(application=app, stage=STAGE_OF_STATUS[stage_status], decision=Decision.APPROVE,
@@ -316,7 +316,7 @@ def application_return(*, application, actor, items, comment: str = "", now=None
     """Return for revision with every problem listed (一次性告知). The third return closes the application."""
     now = _now(now)
     app = _lock(application)
-    stage_status = app.status
+    stage_status = workflow.STAGE_OF_ROLE.get(getattr(actor, "role", None), app.status)
     _approve, name, _rej = workflow.STAGE_ACTIONS.get(stage_status, (None, "unit_return", None))
     _guard(name, app, actor, now)
     cleaned, problems = parse_return_items(items)

@@ -119,6 +119,14 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
                (_bureau, _paper_not_recorded)),
 ]}
 
+# The review status each reviewer role acts on. Services pick the transition by the actor's role, not by the
+# row's current status, so a reviewer who lost a race is told the case moved on (MSG_STALE), not MSG_ROLE.
+STAGE_OF_ROLE = {
+    Role.UNIT_OFFICER: Status.UNIT_REVIEW,
+    Role.DEPARTMENT_REVIEWER: Status.DEPARTMENT_RECHECK,
+    Role.BUREAU_REVIEWER: Status.BUREAU_RECOGNITION,
+}
+
 # For each review status, the (approve, return, reject) transition names.
 STAGE_ACTIONS = {
     Status.UNIT_REVIEW: ("unit_approve", "unit_return", None),

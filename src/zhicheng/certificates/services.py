@@ -89,7 +89,7 @@ def certificate_issue(*, application, actor) -> Certificate:
     if actor is not None and not _is_bureau_of(actor, district_id):
         raise PermissionDenied(MSG_NOT_BUREAU)
     with transaction.atomic():
-        locked = (Application.objects.select_for_update().select_related("applicant", "unit", "batch__district")
+        locked = (Application.objects.select_for_update(of=("self",)).select_related("applicant", "unit", "batch__district")
                   .get(pk=application.pk))
         reason = certificate_issue_blocked_reason(locked)
         if reason:
@@ -190,7 +190,7 @@ def certificate_revoke(*, certificate, actor, reason: str) -> Certificate:
     if not _is_bureau_of(actor, certificate.district_id):
         raise PermissionDenied(MSG_NOT_BUREAU)
     with transaction.atomic():
-        locked = Certificate.objects.select_for_update().select_related("application__unit").get(pk=certificate.pk)
+        locked = Certificate.objects.select_for_update(of=("self",)).select_related("application__unit").get(pk=certificate.pk)
         if locked.status == CertificateStatus.REVOKED:
             raise ValidationError(MSG_ALREADY_REVOKED.format(date=timezone.localtime(locked.revoked_at)
                                                              .strftime("%Y年%m月%d日")), code="revoked")
