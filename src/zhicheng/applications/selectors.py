@@ -110,8 +110,10 @@ class Queue:
     units: list = field(default_factory=list)
 
 
-def _filtered(user, filters: QueueFilters, now):
-    qs = with_deadline(applications_visible_to(user), now)
+def _filtered(user, filters: QueueFilters, now, *, annotate: bool = True):
+    qs = applications_visible_to(user)
+    if annotate:
+        qs = with_deadline(qs, now)
     if filters.batch:
         qs = qs.filter(batch_id=filters.batch)
     if filters.unit:
@@ -135,7 +137,8 @@ def queue_queryset(user, filters: QueueFilters, now=None):
 def review_queue(user, filters: QueueFilters, now=None) -> Queue:
     """One page of the reviewer's queue with counts per status and the time left to each deadline."""
     now = now or timezone.now()
-    counts_qs = _filtered(user, filters, now).order_by().values("status").annotate(n=Count("pk"))
+    # Counts need no deadline annotations: a plain GROUP BY status the (batch, status) index serves.
+    counts_qs = _filtered(user, filters, now, annotate=False).order_by().values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in counts_qs}
     qs = queue_queryset(user, filters, now).select_related("applicant", "unit", "batch")
     paginator = Paginator(qs, PER_PAGE)
