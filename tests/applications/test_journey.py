@@ -150,4 +150,6 @@ def test_whole_journey_through_the_pages(world, login):
         bureau.post(reverse("applications:paper", args=[app.pk]), {"received_on": "2026-11-30"})
         app.refresh_from_db()
         assert app.paper_received_on == dt.date(2026, 11, 30) and app.paper_received_by == world.users["bureau"]
+        own_page = login(world.users["zhang_san"]).get(reverse("applications:detail", args=[app.pk])).content.decode()
+        assert reverse("documents:recognition_form", args=[app.pk]) in own_page and "导出考核认定表" in own_page
     assert Section.ACHIEVEMENTS in app.section_state
