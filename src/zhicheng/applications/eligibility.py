@@ -13,7 +13,7 @@ from django.utils import timezone
 from zhicheng.policy import parameters
 from zhicheng.policy.api import check_eligibility
 from zhicheng.policy.errors import PolicyInputError
-from zhicheng.recommendations.models import TITLE_LEVEL_POLICY_NAMES, TitleLevel
+from zhicheng.recommendations.models import ANNUAL_REVIEW_POLICY_NAMES, TITLE_LEVEL_POLICY_NAMES, TitleLevel
 
 MSG_PROFILE_ERROR = "申报信息不完整或格式有误，无法自动核验条件：{detail}"
 
@@ -33,6 +33,17 @@ def as_of_for(application, now: dt.datetime | None = None) -> dt.date:
     return timezone.localdate(now or timezone.now())
 
 
+def person_facts(application, ban: dt.date | None) -> dict:
+    """一（二）: the applicant's own declarations and the unit's assessment recorded on its list (附件3)."""
+    entry = application.recommendation_entry
+    facts = {"civil_servant": application.is_civil_servant, "retired": application.is_retired,
+             "integrity_ban_until": ban.isoformat() if ban else None}
+    if entry is not None:
+        facts.update(last_annual_review=ANNUAL_REVIEW_POLICY_NAMES.get(entry.last_annual_review),
+                     obeys_arrangements=entry.obeys_arrangements, competent_in_post=entry.competent_in_post)
+    return facts
+
+
 def build_profile(application, as_of: dt.date) -> dict:
     unit = application.unit
     employer = {"uscc": unit.uscc, "kind": unit.policy_kind, "affiliation": unit.policy_affiliation}
@@ -43,7 +54,7 @@ def build_profile(application, as_of: dt.date) -> dict:
         "as_of": as_of.isoformat(),
         "series": application.series,
         "employer": employer,
-        "person": {"integrity_ban_until": ban.isoformat() if ban else None},
+        "person": person_facts(application, ban),
         "education": [{"level": r["level"], "date": r["date"], "major_related": bool(r.get("major_related", True))}
                       for r in application.education or []],
         "skills": [{"level": r["level"], "date": r["date"]} for r in application.skills or []],

@@ -56,6 +56,11 @@ class BasicForm(forms.Form):
     employment_start = forms.DateField(
         label=_("聘用（入职）日期"), required=False, widget=DateInput(),
         help_text=_("事业单位必须填写《事业单位聘用通知书》上的日期，履职年限从此日起算"))
+    is_civil_servant = forms.BooleanField(
+        label=_("本人是公务员或参公管理人员"), required=False,
+        help_text=_("公务员（含参公管理的人员）不得申报职称（通知一（二））"))
+    is_retired = forms.BooleanField(label=_("本人已离退休"), required=False,
+                                    help_text=_("离退休人员不得申报职称（通知一（二））"))
     is_legal_representative = forms.BooleanField(
         label=_("本人为单位法定代表人"), required=False,
         help_text=_("法定代表人申报时，工作证明材料可提供营业执照或法人证代替"))

@@ -55,6 +55,10 @@ class Application(models.Model):
     post = models.CharField(_("现从事岗位"), max_length=100, blank=True, help_text=_("现从事的专业技术岗位"))
     employment_start = models.DateField(_("聘用（入职）日期"), null=True, blank=True,
                                         help_text=_("事业单位填写《事业单位聘用通知书》上的日期"))
+    is_civil_servant = models.BooleanField(_("公务员或参公管理人员"), default=False,
+                                           help_text=_("本人申明：公务员（含参公管理人员）不得申报职称（通知一（二））"))
+    is_retired = models.BooleanField(_("离退休人员"), default=False,
+                                     help_text=_("本人申明：离退休人员不得申报职称（通知一（二））"))
     is_legal_representative = models.BooleanField(_("本人为单位法定代表人"), default=False,
                                                   help_text=_("法定代表人可用营业执照或法人证代替工作证明"))
     # Sections kept as validated lists of facts (see applications.sections for their shape).

@@ -155,7 +155,7 @@ def application_section_save(*, application, actor, section: str, value, complet
         data = sections.clean_basic(value)
         cleaned = {k: data.get(k) for k in ("series", "specialty", "level", "post", "employment_start",
                                              "is_legal_representative", "access_qualification",
-                                             "months_in_current_post")}
+                                             "months_in_current_post", "is_civil_servant", "is_retired")}
         cleaned["access_qualification"] = (cleaned["access_qualification"] or "").strip()
         check_value = cleaned
     elif section == Section.ACHIEVEMENTS:

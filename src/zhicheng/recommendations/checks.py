@@ -17,10 +17,11 @@ from zhicheng.policy.errors import PolicyInputError
 from zhicheng.policy.parameters import series_rule, value
 from zhicheng.policy.vocabulary import SERIES
 
-from .models import AssessmentResult, ListStatus, TitleLevel
+from .models import AnnualReview, AssessmentResult, ListStatus, TitleLevel
 
 ENTRY_FIELDS = (
     "real_name", "id_number", "series", "specialty", "level", "post", "assessment_result", "assessment_date",
+    "last_annual_review", "obeys_arrangements", "competent_in_post",
     "publicity_start", "publicity_end", "publicity_objection", "pledge_date", "opinion_date",
     "using_unit_name", "second_publicity_start", "second_publicity_end", "using_unit_approved",
 )
@@ -36,6 +37,9 @@ MSG_SECOND_START_AFTER_END = "用工单位公示开始日期（{start}）晚于�
 MSG_DUPLICATE = "身份证号码 {id_number} 已在本名单中（{name}），同一人只能列入一次。"
 
 MSG_FAILED = "考核结果为不合格，不得推荐。"
+MSG_ANNUAL_REVIEW = "上年度考核{result}，不得参加初级职称考核认定（通知一（二））。"
+MSG_DISOBEYS = "不服从用人单位工作安排，不得参加初级职称考核认定（通知一（二））。"
+MSG_NOT_COMPETENT = "不胜任专业技术岗位工作，不得参加初级职称考核认定（通知一（二））。"
 MSG_OBJECTION = "公示有异议，公示无异议的方可推荐。"
 MSG_NO_PUBLICITY = "未填写公示起止日期。"
 MSG_NO_PLEDGE = "未填写公示表“本人郑重承诺”落款日期。"
@@ -93,6 +97,9 @@ def clean_entry_data(data: dict, *, on: dt.date) -> dict:
     d["id_number"] = d["id_number"].upper()
     d["assessment_result"] = d["assessment_result"] or AssessmentResult.PASSED
     d["publicity_objection"] = bool(d["publicity_objection"])
+    d["last_annual_review"] = d["last_annual_review"] or AnnualReview.QUALIFIED
+    d["obeys_arrangements"] = True if d["obeys_arrangements"] is None else bool(d["obeys_arrangements"])
+    d["competent_in_post"] = True if d["competent_in_post"] is None else bool(d["competent_in_post"])
     d["using_unit_approved"] = bool(d["using_unit_approved"])
     errors: dict[str, list[str]] = {}
 
@@ -115,6 +122,8 @@ def clean_entry_data(data: dict, *, on: dt.date) -> dict:
         add("level", MSG_LEVEL)
     if d["assessment_result"] not in AssessmentResult.values:
         add("assessment_result", "考核结果应为“合格”或“不合格”。")
+    if d["last_annual_review"] not in AnnualReview.values:
+        add("last_annual_review", "上年度考核结果应为优秀、合格、基本合格、不合格或未参加年度考核。")
     if d["publicity_start"] and d["publicity_end"] and d["publicity_start"] > d["publicity_end"]:
         add("publicity_end", MSG_START_AFTER_END.format(start=fmt_date(d["publicity_start"]),
                                                         end=fmt_date(d["publicity_end"])))
@@ -147,6 +156,7 @@ def entry_problems(entry, *, unit, batch, calendar=None, today: dt.date | None =
         problems.append(reason)
     if entry.assessment_result == AssessmentResult.FAILED:
         problems.append(MSG_FAILED)
+    problems.extend(assessment_problems(entry))
     if entry.publicity_objection:
         problems.append(MSG_OBJECTION)
     start, end = entry.publicity_start, entry.publicity_end
@@ -173,6 +183,18 @@ def entry_problems(entry, *, unit, batch, calendar=None, today: dt.date | None =
             problems.append(MSG_PUBLICITY_NOT_OVER.format(end=fmt_date(end)))
     if unit.is_labour_dispatch:
         problems.extend(_dispatch_problems(entry, calendar))
+    return problems
+
+
+def assessment_problems(entry) -> list[str]:
+    """一（二）: the unit's assessment facts that exclude a person from recognition."""
+    problems = []
+    if entry.last_annual_review in (AnnualReview.BASIC, AnnualReview.FAILED):
+        problems.append(MSG_ANNUAL_REVIEW.format(result=AnnualReview(entry.last_annual_review).label))
+    if not entry.obeys_arrangements:
+        problems.append(MSG_DISOBEYS)
+    if not entry.competent_in_post:
+        problems.append(MSG_NOT_COMPETENT)
     return problems
 
 

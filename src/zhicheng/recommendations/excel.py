@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from zhicheng.policy.vocabulary import SERIES
 
 from .checks import fmt_date
-from .models import AssessmentResult, TitleLevel
+from .models import AnnualReview, AssessmentResult, TitleLevel
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -42,6 +42,10 @@ COLUMNS = [
     ("second_publicity_start", "用工单位公示开始", "仅劳务派遣公司填写（双公示）", ""),
     ("second_publicity_end", "用工单位公示结束", "仅劳务派遣公司填写", ""),
     ("using_unit_approved", "用工单位审核同意", "仅劳务派遣公司填写：是 或 否", ""),
+    ("last_annual_review", "上年度考核结果", "优秀、合格、基本合格、不合格 或 未参加（新入职）；留空按合格。"
+                                            "基本合格、不合格的不得推荐", "合格"),
+    ("obeys_arrangements", "服从工作安排", "是 或 否；留空按是。不服从的不得推荐", "是"),
+    ("competent_in_post", "胜任专业技术岗位", "是 或 否；留空按是。不胜任的不得推荐", "是"),
 ]
 HEADERS = [c[1] for c in COLUMNS]
 EXAMPLE_MARK = "（示例）"  # rows whose 姓名 starts with this are the template's example and are skipped
@@ -51,6 +55,10 @@ LEVELS = {label: value for value, label in TitleLevel.choices}
 RESULTS = {"合格": AssessmentResult.PASSED, "考核合格": AssessmentResult.PASSED,
            "考核合格，同意推荐": AssessmentResult.PASSED, "不合格": AssessmentResult.FAILED,
            "考核不合格": AssessmentResult.FAILED}
+ANNUAL_REVIEWS = {"优秀": AnnualReview.EXCELLENT, "合格": AnnualReview.QUALIFIED, "称职": AnnualReview.QUALIFIED,
+                  "基本合格": AnnualReview.BASIC, "基本称职": AnnualReview.BASIC, "不合格": AnnualReview.FAILED,
+                  "不称职": AnnualReview.FAILED, "未参加": AnnualReview.NONE, "未参加（新入职）": AnnualReview.NONE,
+                  "新入职": AnnualReview.NONE}
 YES = {"是", "有", "同意", "y", "yes", "true", "1"}
 NO = {"否", "无", "不同意", "n", "no", "false", "0", ""}
 
@@ -203,6 +211,11 @@ def _parse_row(number: int, values: list) -> dict:
                            else AssessmentResult.PASSED)
         elif field in ("publicity_objection", "using_unit_approved"):
             data[field] = _flag(value, header, errors)
+        elif field == "last_annual_review":
+            data[field] = (_choice(value, ANNUAL_REVIEWS, header, errors, "优秀、合格、基本合格、不合格或未参加")
+                           if _text(value) else AnnualReview.QUALIFIED)
+        elif field in ("obeys_arrangements", "competent_in_post"):
+            data[field] = _flag(value, header, errors) if _text(value) else True
         else:
             data[field] = _text(value)
     return {"row": number, "data": data, "errors": errors}

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .checks import series_choices
-from .models import AssessmentResult, TitleLevel
+from .models import AnnualReview, AssessmentResult, TitleLevel
 
 
 class DateInput(forms.DateInput):
@@ -14,6 +14,13 @@ class DateInput(forms.DateInput):
 
 def _date(label, help_text="", required=False):
     return forms.DateField(label=label, help_text=help_text, required=required, widget=DateInput())
+
+
+def _yes_no(label, help_text):
+    # Values "True"/"False" so a stored boolean shows as the initial choice; nothing posted means "是".
+    return forms.TypedChoiceField(label=label, help_text=help_text, choices=[("True", "是"), ("False", "否")],
+                                  coerce=lambda v: v == "True", empty_value=None, required=False, initial="True",
+                                  widget=forms.RadioSelect)
 
 
 class PolicyUploadForm(forms.Form):
@@ -32,6 +39,11 @@ class EntryForm(forms.Form):
     post = forms.CharField(label=_("现从事岗位"), max_length=100, required=False)
     assessment_result = forms.ChoiceField(label=_("考核结果"), choices=AssessmentResult.choices)
     assessment_date = _date(_("考核日期"))
+    last_annual_review = forms.ChoiceField(label=_("上年度考核结果"), choices=AnnualReview.choices, required=False,
+                                           initial=AnnualReview.QUALIFIED,
+                                           help_text=_("上年度考核不合格或基本合格的不得参加考核认定（通知一（二））"))
+    obeys_arrangements = _yes_no(_("服从单位工作安排"), _("不服从用人单位工作安排的不得参加考核认定"))
+    competent_in_post = _yes_no(_("胜任专业技术岗位工作"), _("不胜任专业技术岗位工作的不得参加考核认定"))
     publicity_start = _date(_("公示开始日期"), _("单位内部公示第一天"))
     publicity_end = _date(_("公示结束日期"), _("不少于 5 个工作日（周末、法定节假日不计）"))
     publicity_objection = forms.BooleanField(label=_("公示有异议"), required=False,

@@ -72,6 +72,23 @@ class AssessmentResult(models.TextChoices):
     FAILED = "failed", _("考核不合格")
 
 
+class AnnualReview(models.TextChoices):
+    """上年度考核结果 (一（二）: 不合格 or 基本合格 may not take part)."""
+
+    EXCELLENT = "excellent", _("优秀")
+    QUALIFIED = "qualified", _("合格")
+    BASIC = "basic", _("基本合格")
+    FAILED = "failed", _("不合格")
+    NONE = "none", _("未参加年度考核（新入职）")
+
+
+# The policy engine's words for the annual review (None: no review yet).
+ANNUAL_REVIEW_POLICY_NAMES = {
+    AnnualReview.EXCELLENT: "优秀", AnnualReview.QUALIFIED: "合格", AnnualReview.BASIC: "基本合格",
+    AnnualReview.FAILED: "不合格", AnnualReview.NONE: None,
+}
+
+
 class RecommendationEntry(models.Model):
     """One assessed person on a unit's list, with the publicity (公示) record."""
 
@@ -87,6 +104,14 @@ class RecommendationEntry(models.Model):
     assessment_result = models.CharField(_("考核结果"), max_length=16, choices=AssessmentResult.choices,
                                          default=AssessmentResult.PASSED, help_text=_("单位考核评议结论"))
     assessment_date = models.DateField(_("考核日期"), null=True, blank=True, help_text=_("单位考核评议的日期"))
+    last_annual_review = models.CharField(
+        _("上年度考核结果"), max_length=16, choices=AnnualReview.choices, default=AnnualReview.QUALIFIED,
+        help_text=_("上年度考核不合格或基本合格的不得参加初级职称考核认定"),
+    )
+    obeys_arrangements = models.BooleanField(_("服从单位工作安排"), default=True,
+                                             help_text=_("不服从用人单位工作安排的不得参加考核认定"))
+    competent_in_post = models.BooleanField(_("胜任专业技术岗位"), default=True,
+                                            help_text=_("不胜任专业技术岗位工作的不得参加考核认定"))
     publicity_start = models.DateField(_("公示开始日期"), null=True, blank=True, help_text=_("单位内部公示第一天"))
     publicity_end = models.DateField(_("公示结束日期"), null=True, blank=True, help_text=_("公示最后一天，不少于 5 个工作日"))
     publicity_objection = models.BooleanField(_("公示有异议"), default=False, help_text=_("公示有异议的不得推荐"))

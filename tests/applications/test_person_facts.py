@@ -1,0 +1,44 @@
+"""一（二）: the applicant's declarations and the unit's assessment facts reach the eligibility check."""
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from zhicheng.applications import services
+from zhicheng.applications.demo import facts, fill, submitted, upload_all
+from zhicheng.applications.models import Section, Status
+from zhicheng.recommendations.models import AnnualReview
+
+from .conftest import NOW
+
+
+def test_applicant_declaring_retirement_cannot_submit_and_sees_why(listed, login):
+    with time_machine.travel(NOW, tick=False):
+        app = services.application_start(user=listed.users["wang_wu"], batch=listed.batches["current"])
+        values = facts(app, NOW.date())
+        values[Section.BASIC] = {**values[Section.BASIC], "is_retired": True}
+        app = fill(app, now=NOW, values=values)
+        upload_all(app)
+        with pytest.raises(ValidationError) as exc:
+            services.application_submit(application=app, actor=app.applicant)
+        assert "离退休" in " ".join(exc.value.messages)
+        page = login(app.applicant).get(reverse("applications:check", args=[app.pk])).content.decode()
+    assert "离退休" in page and "check-fail" in page
+    app.refresh_from_db()
+    assert app.status == Status.DRAFT and app.is_retired
+
+
+def test_units_assessment_facts_show_in_the_reviewers_automatic_check(listed, login):
+    entry = listed.users["wang_wu"]
+    with time_machine.travel(NOW, tick=False):
+        app = submitted(entry, listed.batches["current"], now=NOW)
+        rec = app.recommendation_entry
+        rec.last_annual_review = AnnualReview.BASIC
+        rec.save(update_fields=["last_annual_review"])
+        services.application_check_eligibility(application=app)
+        page = login(listed.users["unit_private"]).get(reverse("applications:review", args=[app.pk])).content.decode()
+    assert "基本合格" in page
+    app.refresh_from_db()
+    failing = {r["code"] for r in app.eligibility["reasons"] if not r["ok"]}
+    assert failing == {"unit_assessment"}
