@@ -246,4 +246,7 @@ from zhicheng.ops.logging import build_logging  # noqa: E402
 
 # LOG_FORMAT=json gives one JSON object per line (production default); plain lines otherwise.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
-LOGGING = build_logging(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"), os.environ.get("APP_LOG_LEVEL", "INFO"))
+# The app's own request/audit lines: on by default with JSON logs; in the plain dev set-up they would bury
+# `make run`'s output (runserver prints requests anyway), so APP_LOG_LEVEL=INFO turns them on there.
+LOGGING = build_logging(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"),
+                        os.environ.get("APP_LOG_LEVEL", "INFO" if LOG_FORMAT == "json" else "WARNING"))
