@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import uuid
 import warnings
 from dataclasses import dataclass
 
@@ -200,6 +201,14 @@ def validate_upload(uploaded_file, *, category: str | None = None) -> ValidatedU
         _check_image(data, content_type)
     return ValidatedUpload(content_type=content_type, extension=EXTENSIONS[content_type], size=len(data),
                            sha256=hashlib.sha256(data).hexdigest())
+
+
+def validate_and_name(uploaded_file, *, prefix: str, category: str | None = None) -> ValidatedUpload:
+    """Validate, then give the file a generated name (``prefix-<uuid>.pdf``) before it is stored: the name the
+    browser sent is never used as a path. For files kept on other models than Attachment."""
+    result = validate_upload(uploaded_file, category=category)
+    uploaded_file.name = f"{prefix}-{uuid.uuid4().hex}{result.extension}"
+    return result
 
 
 def safe_original_name(name: str | None) -> str:

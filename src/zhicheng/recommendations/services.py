@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.audit.services import audit_record
+from zhicheng.documents.uploads import validate_and_name
 from zhicheng.notifications.services import notify
 
 from .checks import (
@@ -24,7 +25,6 @@ from .checks import (
     rule_date,
 )
 from .models import ListStatus, RecommendationEntry, RecommendationList, RecommendationPolicy
-from .uploads import validate_unit_upload
 
 MSG_NOT_OWN_UNIT = "您只能办理本单位的考核推荐。"
 MSG_ADOPTED_FUTURE = "制度通过日期不能晚于今天。"
@@ -94,7 +94,7 @@ def recommendation_policy_upload(*, unit, actor, title: str, file, adopted_on: d
     if adopted_on and adopted_on > timezone.localdate():
         errors["adopted_on"] = [MSG_ADOPTED_FUTURE]
     try:
-        validate_unit_upload(file, prefix="policy")
+        validate_and_name(file, prefix="policy", category="recommendation_policy")
     except ValidationError as exc:
         errors["file"] = exc.messages
     if errors:
@@ -137,7 +137,7 @@ def _apply_agreement(entry, rec_list, dispatch_agreement) -> None:
     if not rec_list.unit.is_labour_dispatch:
         raise ValidationError({"dispatch_agreement": [MSG_NOT_DISPATCH]})
     try:
-        validate_unit_upload(dispatch_agreement, prefix="dispatch")
+        validate_and_name(dispatch_agreement, prefix="dispatch", category="dispatch_agreement")
     except ValidationError as exc:
         raise ValidationError({"dispatch_agreement": exc.messages}) from None
     entry.dispatch_agreement = dispatch_agreement
@@ -245,7 +245,7 @@ def parent_recommendation_upload(*, rec_list, actor, file, now=None) -> Recommen
     _require_editable(rec_list, now)
     if not rec_list.unit.is_out_of_province_branch:
         raise ValidationError(MSG_NOT_BRANCH)
-    validate_unit_upload(file, prefix="parent")
+    validate_and_name(file, prefix="parent", category="parent_recommendation")
     rec_list.parent_recommendation = file
     rec_list.save(update_fields=["parent_recommendation"])
     audit_record(actor=actor, action="recommendation_list.parent_report", obj=rec_list,

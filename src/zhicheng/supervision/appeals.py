@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.audit.services import audit_record
+from zhicheng.documents.uploads import validate_and_name
 from zhicheng.notifications.services import notify
 
 from .models import Appeal, AppealAbout, AppealOutcome, AppealStatus
 from .selectors import is_bureau
 from .services import revocation_request_create
-from .uploads import validate_supervision_upload
 
 MSG_NOT_ENDED = "{batch}的考核认定尚未结束（人社局审核截止{deadline}），结束后或申报已作出认定结论后方可申诉。"
 MSG_NOT_OWN = "只能就本人的申报提出申诉。"
@@ -77,7 +77,7 @@ def appeal_file(*, appellant, about: str, text: str, application=None, unit=None
         errors["application"] = "请选择申诉所涉及的申报。"
     if material is not None:
         try:
-            validate_supervision_upload(material, prefix="appeal")
+            validate_and_name(material, prefix="appeal")
         except ValidationError as exc:
             errors["material"] = exc.messages
     if errors:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.validators import validate_id_number
 from zhicheng.audit.services import audit_record
+from zhicheng.documents.uploads import validate_and_name
 from zhicheng.notifications.services import notify
 from zhicheng.policy.parameters import PARAMETER_VERSION, snapshot
 from zhicheng.policy.rules import integrity_ban_until as policy_ban_until
@@ -31,7 +32,6 @@ from .models import (
     UnitPenalty,
 )
 from .selectors import is_bureau, next_batch_after, one_year_from, penalty_term_text
-from .uploads import validate_supervision_upload
 
 MSG_NOT_BUREAU = "只有辖区人社局工作人员可以办理。"
 MSG_OTHER_DISTRICT = "该对象不属于您所在的辖区。"
@@ -99,7 +99,7 @@ def integrity_record_create(*, actor, finding: str, decided_on: dt.date, person=
         errors["id_number"] = exc.messages
     if evidence is not None:
         try:
-            validate_supervision_upload(evidence, prefix="integrity")
+            validate_and_name(evidence, prefix="integrity")
         except ValidationError as exc:
             errors["evidence"] = exc.messages
     if errors:
