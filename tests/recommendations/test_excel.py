@@ -115,5 +115,5 @@ def test_export_has_the_attachment3_layout_and_the_entries(world, login, make_li
     assert ws["A1"].value == "昆明盘龙城市建设投资集团有限公司2026年4季度初级职称考核推荐人员名单"
     assert [c.value for c in ws[2]] == excel.EXPORT_HEADERS
     assert [c.value for c in ws[3]] == [1, "刘洋", person(1), "工程", "建筑工程", "助理级", "技术员", "合格",
-                                        "2026年11月2日至2026年11月6日", "无异议"]
+                                        "合格", "是", "是", "2026年11月2日至2026年11月6日", "无异议"]
     assert ws["B4"].value == "王芳" and ws["F4"].value == "员级"

@@ -59,7 +59,8 @@ def facts(app, as_of: dt.date) -> dict:
     start = dt.date(as_of.year - 4, 8, 1)
     basic = {"series": app.series, "specialty": app.specialty, "level": app.level, "post": app.post or "技术员",
              "employment_start": start if unit.kind == UnitKind.PUBLIC_INSTITUTION else None,
-             "is_legal_representative": False, "months_in_current_post": None,
+             "is_legal_representative": False, "is_civil_servant": False, "is_retired": False,
+             "months_in_current_post": None,
              "access_qualification": "教师资格证 20190000001" if app.series.endswith("教师") else ""}
     insurance = [{"from": _month(start), "to": _month(as_of, 1), "city": "昆明市", "uscc": unit.uscc,
                   "unit": unit.name}]

@@ -14,7 +14,8 @@ class RecommendationPolicyAdmin(admin.ModelAdmin):
 class RecommendationEntryInline(admin.TabularInline):
     model = RecommendationEntry
     extra = 0
-    fields = ["real_name", "id_number", "series", "specialty", "level", "assessment_result", "publicity_start",
+    fields = ["real_name", "id_number", "series", "specialty", "level", "assessment_result", "last_annual_review",
+              "obeys_arrangements", "competent_in_post", "publicity_start",
               "publicity_end", "publicity_objection"]
     readonly_fields = fields
     can_delete = False

@@ -15,9 +15,9 @@ from zhicheng.accounts.validators import parse_id_number
 from zhicheng.policy.api import check_publicity
 from zhicheng.policy.errors import PolicyInputError
 from zhicheng.policy.parameters import series_rule, value
-from zhicheng.policy.vocabulary import SERIES
+from zhicheng.policy.vocabulary import FAILING_REVIEWS, SERIES
 
-from .models import AnnualReview, AssessmentResult, ListStatus, TitleLevel
+from .models import ANNUAL_REVIEW_POLICY_NAMES, AnnualReview, AssessmentResult, ListStatus, TitleLevel
 
 ENTRY_FIELDS = (
     "real_name", "id_number", "series", "specialty", "level", "post", "assessment_result", "assessment_date",
@@ -189,7 +189,7 @@ def entry_problems(entry, *, unit, batch, calendar=None, today: dt.date | None =
 def assessment_problems(entry) -> list[str]:
     """一（二）: the unit's assessment facts that exclude a person from recognition."""
     problems = []
-    if entry.last_annual_review in (AnnualReview.BASIC, AnnualReview.FAILED):
+    if ANNUAL_REVIEW_POLICY_NAMES.get(entry.last_annual_review) in FAILING_REVIEWS:
         problems.append(MSG_ANNUAL_REVIEW.format(result=AnnualReview(entry.last_annual_review).label))
     if not entry.obeys_arrangements:
         problems.append(MSG_DISOBEYS)

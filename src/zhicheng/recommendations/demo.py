@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from zhicheng.core.demo import at, make_id_number
 
 from . import services
-from .models import AssessmentResult, TitleLevel
+from .models import AnnualReview, AssessmentResult, TitleLevel
 
 
 def minimal_pdf(text: str = "zhicheng demo") -> bytes:
@@ -52,6 +52,9 @@ PEOPLE = [
     (None, "周建国", "branch", "工程", "道路与桥梁工程", TitleLevel.YUANJI, "测量员"),
 ]
 
+# 上年度考核结果 (一（二）) by name; everyone listed obeys the unit's arrangements and is competent in the post.
+ANNUAL_REVIEWS = {"张三": AnnualReview.EXCELLENT, "杨帆": AnnualReview.NONE}
+
 # (batch key, moment the lists are built and submitted, publicity dates, pledge, opinion, assessment)
 ROUNDS = {
     "2024q3": (at(2024, 8, 20, 10), at(2024, 8, 26, 10), dt.date(2024, 8, 5), dt.date(2024, 8, 9),
@@ -87,6 +90,8 @@ def seed(world) -> None:
                     "real_name": name, "id_number": _id_number(world, username, name, index), "series": series,
                     "specialty": specialty, "level": level, "post": post,
                     "assessment_result": AssessmentResult.PASSED, "assessment_date": assessed,
+                    "last_annual_review": ANNUAL_REVIEWS.get(name, AnnualReview.QUALIFIED),
+                    "obeys_arrangements": True, "competent_in_post": True,
                     "publicity_start": start, "publicity_end": end, "publicity_objection": False,
                     "pledge_date": pledge, "opinion_date": opinion,
                 }

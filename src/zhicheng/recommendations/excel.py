@@ -222,7 +222,7 @@ def _parse_row(number: int, values: list) -> dict:
 
 
 EXPORT_HEADERS = ["序号", "姓名", "身份证号码", "申报系列", "申报专业", "申报级别", "现从事岗位", "考核结果",
-                  "公示起止日期", "公示结果"]
+                  "上年度考核结果", "服从工作安排", "胜任专业技术岗位", "公示起止日期", "公示结果"]
 
 
 def quarter_of(batch) -> int:
@@ -249,13 +249,15 @@ def build_export(rec_list) -> bytes:
         period = (f"{fmt_date(e.publicity_start)}至{fmt_date(e.publicity_end)}"
                   if e.publicity_start and e.publicity_end else "")
         row = [n, e.real_name, e.id_number, e.series, e.specialty, e.get_level_display(), e.post,
-               "合格" if e.assessment_result == AssessmentResult.PASSED else "不合格", period,
+               "合格" if e.assessment_result == AssessmentResult.PASSED else "不合格",
+               e.get_last_annual_review_display(), "是" if e.obeys_arrangements else "否",
+               "是" if e.competent_in_post else "否", period,
                "有异议" if e.publicity_objection else "无异议"]
         for i, v in enumerate(row, start=1):
             cell = ws.cell(row=n + 2, column=i, value=v)
             if i == 3:
                 cell.number_format = "@"
-    widths = [6, 10, 22, 12, 16, 10, 16, 10, 30, 10]
+    widths = [6, 10, 22, 12, 16, 10, 16, 10, 14, 10, 12, 30, 10]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = w
     footer = rec_list.entries.count() + 4
