@@ -59,7 +59,7 @@ def unit_lists_and_submits(web, world, *, unit_key: str, person, series: str, sp
     page.get_by_label("申报专业").fill(specialty)
     page.get_by_label("申报级别").select_option(level)
     page.get_by_label("现从事岗位").fill(post)
-    page.get_by_label("考核结果").select_option("passed")
+    page.get_by_label("考核结果", exact=True).select_option("passed")
     page.get_by_label("考核日期").fill("2026-10-29")
     page.get_by_label("公示开始日期").fill("2026-11-02")
     page.get_by_label("公示结束日期").fill("2026-11-06")
