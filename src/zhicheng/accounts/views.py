@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhicheng.core.formtools import apply_errors
+
 from . import services
 from .forms import ApplicantRegisterForm, LoginForm, UnitOfficerRegisterForm
 from .models import Role
@@ -21,14 +23,6 @@ class ZhichengLogoutView(LogoutView):
     pass
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def register_applicant(request):
     form = ApplicantRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -39,7 +33,7 @@ def register_applicant(request):
                 id_number=d["id_number"], phone=d["phone"], email=d["email"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "注册成功。单位将您列入推荐名单后，即可在申报期内开始网络申报。")
@@ -64,7 +58,7 @@ def register_unit(request):
                 ),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "单位经办人账号已提交，待辖区人社局审核通过后即可登录办理。")
             return redirect("core:home")

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required, visible_districts
+from zhicheng.core.formtools import apply_errors
 
 from . import services
 from .forms import BatchChangeDatesForm, BatchForm
@@ -12,14 +13,6 @@ from .selectors import batch_change_rows, batch_deadline_status, batches_for_use
 from .services import DATE_FIELDS
 
 MANAGERS = (Role.BUREAU_REVIEWER, Role.ADMIN)
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _rows(batches):

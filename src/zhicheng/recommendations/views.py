@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.batches.selectors import batch_deadline_status, batches_for_user, managed_batches
+from zhicheng.core.formtools import apply_errors
 
 from . import excel, services
 from .checks import problems_by_entry
@@ -17,14 +18,6 @@ from .selectors import current_policy, district_list_rows, lists_for_user, unit_
 
 OFFICER = (Role.UNIT_OFFICER,)
 READERS = (Role.UNIT_OFFICER, Role.BUREAU_REVIEWER, Role.DEPARTMENT_REVIEWER, Role.ADMIN)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _unit_batch(request, batch_pk):
@@ -76,7 +69,7 @@ def policy_upload(request):
             services.recommendation_policy_upload(unit=request.user.unit, actor=request.user, title=d["title"],
                                                   file=d["file"], adopted_on=d["adopted_on"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "考核推荐制度已上传备案。")
             return redirect("recommendations:dashboard")
@@ -109,7 +102,7 @@ def entry_add(request, batch_pk):
             entry = services.recommendation_entry_add(rec_list=rec_list, actor=request.user, data=form.entry_data(),
                                                       dispatch_agreement=form.cleaned_data.get("dispatch_agreement"))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"已将{entry.real_name}加入推荐名单。")
             return redirect("recommendations:list", batch.pk)
@@ -127,7 +120,7 @@ def entry_edit(request, pk):
             services.recommendation_entry_update(entry=entry, actor=request.user, data=form.entry_data(),
                                                  dispatch_agreement=form.cleaned_data.get("dispatch_agreement"))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"{entry.real_name}的信息已保存。")
             return redirect("recommendations:list", batch.pk)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import role_required, visible_units
+from zhicheng.core.formtools import apply_errors
 from zhicheng.orgs.models import Department
 
 from . import exports, selectors, services
@@ -23,14 +24,6 @@ from .forms import (
 from .models import AppealStatus, RevocationStatus
 
 BUREAU = (Role.BUREAU_REVIEWER, Role.ADMIN)
-
-
-def apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _departments(user):
