@@ -4,6 +4,7 @@ A real database with the demo (data in every state) is dumped, restored into a f
 row counts of every table, sequence positions, the audit hash chain, and SHA-256 of every stored file.
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -108,7 +109,5 @@ def test_dump_and_restore_lose_nothing(tmp_path):
         run([ZHICHENG, "shell", "--no-imports", "-c", ADD_FILE], dst_env)
     finally:
         for db in (SRC, DST):
-            try:
+            with contextlib.suppress(AssertionError, subprocess.SubprocessError):  # best-effort clean-up
                 drop_database(db)
-            except (AssertionError, subprocess.SubprocessError):
-                pass
