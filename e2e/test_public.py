@@ -5,20 +5,25 @@ import re
 from playwright.sync_api import expect
 
 
-def test_person_self_checks_eligibility_on_a_phone(web):
-    page = web.page(phone=True)
-    page.goto("/")
-    web.shot(page, "home")
+def _self_check(page, *, graduated: str, insured_from: str) -> None:
+    """Fill the public self-check for a 非公 engineer with a bachelor's degree, insured in Kunming until 2026-10."""
     page.goto("/selfcheck/")
     page.get_by_label("申报日期").fill("2026-11-27")
     page.get_by_label("申报职称系列").select_option("工程")
     page.get_by_label("单位性质").select_option("非公经济组织")
     page.get_by_label("单位隶属关系").select_option("区属")
     page.get_by_label("最高学历（学位）").select_option("本科")
-    page.get_by_label("毕业（取得学位）日期").fill("2024-06-28")
-    page.get_by_label("参保记录 1：起始月份").fill("2024-07")
+    page.get_by_label("毕业（取得学位）日期").fill(graduated)
+    page.get_by_label("参保记录 1：起始月份").fill(insured_from)
     page.get_by_label("参保记录 1：截止月份").fill("2026-10")
     page.get_by_role("button", name="开始自检").click()
+
+
+def test_person_self_checks_eligibility_on_a_phone(web):
+    page = web.page(phone=True)
+    page.goto("/")
+    web.shot(page, "home")
+    _self_check(page, graduated="2024-06-28", insured_from="2024-07")
     expect(page.get_by_role("heading", name=re.compile("符合申报条件：可申报助理级"))).to_be_visible()
     assert page.locator(".checks .check-fail").count() == 0
     web.shot(page, "selfcheck-eligible")
@@ -26,16 +31,7 @@ def test_person_self_checks_eligibility_on_a_phone(web):
 
 def test_self_check_says_what_is_missing(web):
     page = web.page(phone=True)
-    page.goto("/selfcheck/")
-    page.get_by_label("申报日期").fill("2026-11-27")
-    page.get_by_label("申报职称系列").select_option("工程")
-    page.get_by_label("单位性质").select_option("非公经济组织")
-    page.get_by_label("单位隶属关系").select_option("区属")
-    page.get_by_label("最高学历（学位）").select_option("本科")
-    page.get_by_label("毕业（取得学位）日期").fill("2026-06-28")
-    page.get_by_label("参保记录 1：起始月份").fill("2026-07")
-    page.get_by_label("参保记录 1：截止月份").fill("2026-10")
-    page.get_by_role("button", name="开始自检").click()
+    _self_check(page, graduated="2026-06-28", insured_from="2026-07")
     expect(page.get_by_role("heading", name="暂不符合申报条件")).to_be_visible()
     expect(page.locator(".checks .check-fail").first).to_be_visible()
     web.shot(page, "selfcheck-not-yet")

@@ -23,7 +23,7 @@ MSG_NOT_OPEN = "本期网络申报时间为{start}至{end}，当前不在申报�
 MSG_ALREADY = "您已在本批次开始申报，请在“我的申报”中继续填写。"
 MSG_YEAR_CLOSED = ("您在{year}年的申报已因审核中 3 次提出意见仍存在问题而终止，本年度不再受理您的申报材料"
                    "（通知四）。")
-MSG_SECTION_TODO = "“{label}”尚未完成。"
+MSG_SECTION_INCOMPLETE = "“{label}”尚未完成。"
 MSG_SECTION_FIX = "“{label}”需按退回意见修改后重新保存。"
 MSG_ATTACHMENT_MISSING = "缺少附件“{label}”：{reason}"
 MSG_ATTACHMENT_REUPLOAD = "退回要求重新上传“{label}”，请上传新的文件。"
@@ -136,7 +136,7 @@ def submission_problems(application, now: dt.datetime | None = None, result: dic
         if state == SectionState.NEEDS_FIX:
             problems.append(MSG_SECTION_FIX.format(label=label))
         elif state != SectionState.COMPLETE:
-            problems.append(MSG_SECTION_TODO.format(label=label))
+            problems.append(MSG_SECTION_INCOMPLETE.format(label=label))
         else:
             problems.extend(incomplete_reasons(application, section))
     for row in attachment_rows(application):
