@@ -88,8 +88,8 @@ def setup_data(args, workdir: Path) -> dict:
     plan = rush_data.build(history=args.history, applicants=args.users * 4, reviewers=args.users, workdir=workdir)
     from django.db import connection
 
-    with connection.cursor() as cursor:  # planner statistics after the bulk load, as autovacuum would
-        cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:  # what autovacuum does after a bulk load: visibility map + statistics
+        cursor.execute("VACUUM ANALYZE")
     print(f"setup: migrated, demo and {plan['history']:,} existing applications in {time.perf_counter() - t0:.0f} s")
     return plan
 
@@ -170,14 +170,19 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-redis", action="store_true", help="sessions in PostgreSQL instead of Redis")
+    parser.add_argument("--reuse", metavar="DIR", help="reuse the database and plan of an earlier run (its "
+                        "'Logs and CSVs' folder) instead of loading the data again; for trying changes")
     args = parser.parse_args(argv)
 
-    workdir = Path(tempfile.mkdtemp(prefix="zc-rush-"))
+    workdir = Path(args.reuse or tempfile.mkdtemp(prefix="zc-rush-"))
     env = configure_env(workdir, args)
-    create_database()
-    plan = setup_data(args, workdir)
     plan_path = workdir / "plan.json"
-    plan_path.write_text(json.dumps(plan))
+    if args.reuse:
+        plan = json.loads(plan_path.read_text())
+    else:
+        create_database()
+        plan = setup_data(args, workdir)
+        plan_path.write_text(json.dumps(plan))
     proc = start_gunicorn(env, args.port, args.workers, workdir)
     try:
         rush = run_locust("rush", ["ApplicantUser", "ReviewerUser"], args.users, args.duration, args.port,

@@ -26,6 +26,13 @@ def password() -> str:
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests run inside a transaction that never commits, so cached pages would never learn of changes;
+    the page cache's own tests turn it on (``page_cache`` in tests/applications/test_queue_cache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager_unless_marked(request):
     """Tasks run in-process in tests, except in tests marked ``celery_worker`` (a real worker in CI's PostgreSQL
     pass, see .ci/run): those must commit their data (``django_db(transaction=True)``) and wait for results."""

@@ -110,6 +110,20 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.applicant}·{self.series}·{self.get_level_display()}（{self.batch.name}）"
 
+    # What the review queues show, filter and sort by: a save that changes none of these (an applicant saving
+    # a draft section) leaves cached queue pages valid (applications.signals).
+    QUEUE_FIELDS = ("status", "series", "level", "submitted_at", "revision_due", "unit_id", "batch_id",
+                    "applicant_id")
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        instance._queue_snapshot = instance.queue_snapshot()
+        return instance
+
+    def queue_snapshot(self) -> tuple:
+        return tuple(self.__dict__.get(name) for name in self.QUEUE_FIELDS)  # never loads deferred fields
+
 
 class Stage(models.TextChoices):
     UNIT = "unit_review", _("单位审核")

@@ -141,12 +141,37 @@ def review_queue(user, filters: QueueFilters, now=None) -> Queue:
     # (unit, status) and (batch, status) indexes alone: 3 ms instead of 45 ms for a unit with 20,000 rows.
     counts_qs = _filtered(user, filters, now, annotate=False).order_by().values("status").annotate(n=Count("*"))
     counts = {row["status"]: row["n"] for row in counts_qs}
-    qs = queue_queryset(user, filters, now).select_related("applicant", "unit", "batch")
-    paginator = Paginator(qs, PER_PAGE)
+    # Page through ids only, then load the page's 20 applications with their people and units: joining the
+    # people table before the sort makes PostgreSQL hash all 100,000 of them for a 1,000-row backlog.
+    paginator = Paginator(queue_queryset(user, filters, now).values_list("pk", flat=True), PER_PAGE)
     page = paginator.get_page(filters.page)
-    rows = [{"app": app, "deadline": deadline_text(app, now), "overdue": app.is_overdue} for app in page]
+    ids = list(page.object_list)
+    found = with_deadline(Application.objects.filter(pk__in=ids), now).select_related(
+        "applicant", "unit", "batch").in_bulk()
+    rows = [{"app": app, "deadline": deadline_text(app, now), "overdue": app.is_overdue}
+            for app in (found[pk] for pk in ids if pk in found)]
     return Queue(page=page, rows=rows, counts={s: counts.get(s, 0) for s in Status.values}, total=paginator.count,
                  filters=filters)
+
+
+def queue_generations(user) -> list[str]:
+    """The cache generations a reviewer's queue page depends on (see zhicheng.core.pagecache): the
+    applications of the unit, department or district the user reviews for."""
+    if user.role == Role.UNIT_OFFICER:
+        return [f"gen:apps:unit:{user.unit_id}"]
+    if user.role == Role.DEPARTMENT_REVIEWER:
+        return [f"gen:apps:department:{user.department_id}"]
+    if user.role in (Role.BUREAU_REVIEWER, Role.ADMIN) and user.district_id:
+        return [f"gen:apps:district:{user.district_id}"]
+    return ["gen:apps:all"]
+
+
+def application_generations(unit_id, department_id, district_id) -> list[str]:
+    """Every queue generation an application of this unit, department and district appears in."""
+    keys = [f"gen:apps:unit:{unit_id}", f"gen:apps:district:{district_id}", "gen:apps:all"]
+    if department_id:
+        keys.append(f"gen:apps:department:{department_id}")
+    return keys
 
 
 def queue_filter_choices(user) -> tuple[list, list]:

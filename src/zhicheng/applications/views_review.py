@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
+from zhicheng.core import pagecache
 from zhicheng.documents.models import Attachment
 from zhicheng.policy.vocabulary import SERIES
 
@@ -26,6 +27,7 @@ from .selectors import (
     audit_trail,
     next_in_queue,
     queue_filter_choices,
+    queue_generations,
     recognised_for,
     review_history,
     review_queue,
@@ -51,6 +53,11 @@ def _queue_query(request) -> str:
 
 @role_required(*REVIEWERS)
 def queue(request):
+    # The busiest page on deadline day: served from the page cache while its data is unchanged.
+    return pagecache.serve(request, generations=queue_generations(request.user), render=lambda: _queue(request))
+
+
+def _queue(request):
     filters = QueueFilters.from_query(request.GET, request.user)
     result = review_queue(request.user, filters)
     batches, units = queue_filter_choices(request.user)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
+from zhicheng.core import pagecache
+
 from .models import Notification
 
 
@@ -14,6 +16,7 @@ def notify(*, users: Iterable, title: str, body: str = "", link: str = "") -> li
     rows = Notification.objects.bulk_create(
         [Notification(user=u, title=title, body=body, link=link) for u in recipients]
     )
+    pagecache.bump(pagecache.user_generation(u.pk) for u in recipients)  # the unread badge on cached pages
     emails = [u.email for u in recipients if u.email]
     if emails:
         text = f"{body}\n\n{settings.SITE_URL}{link}" if link else body
@@ -32,4 +35,5 @@ def notifications_for(user):
 def notification_mark_read(*, user, notification_id: int) -> None:
     from django.utils import timezone
 
-    Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(read_at=timezone.now())
+    if Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(read_at=timezone.now()):
+        pagecache.bump([pagecache.user_generation(user.pk)])

@@ -200,6 +200,9 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole-page cache of the review queues (zhicheng.core.pagecache): needs a cache every app server process
+# shares, so it is on only with Redis; 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 
 # Celery: with no broker configured (embedded default) tasks run eagerly in the web process; with
 # CELERY_BROKER_URL (or REDIS_URL) they go to the broker and `celery -A zhicheng worker` runs them.

@@ -1,0 +1,93 @@
+"""Whole-page cache for signed-in people's busiest read pages (the review queues on deadline day).
+
+A cached page is served only while it is still exactly what the view would render now:
+
+- it is keyed by the session (so the CSRF token in the page belongs to the browser asking), the user's
+  role and scope, and the full URL;
+- it records the *generation* of every piece of data it shows (for a queue: the unit's, department's or
+  district's applications, plus the user's unread notifications and a global generation for batches,
+  units and names); any change bumps the generation after its transaction commits, so the next request
+  renders afresh;
+- it records the minute it was rendered (times left are shown to the minute);
+- pages with flash messages are never cached or served from the cache.
+
+All lookups are one round trip (``get_many``). Needs a cache shared by every app server process (Redis in
+production); ``PAGE_CACHE_SECONDS = 0`` (the default without Redis) turns it off. Django's own
+``cache_page`` does not fit: it cannot tell a signed-in person's page is stale when the data changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+
+PREFIX = "pagecache:"
+GLOBAL = "gen:global"
+
+
+def enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0
+
+
+def user_generation(user_id: int) -> str:
+    return f"gen:user:{user_id}"
+
+
+def _new_generation() -> int:
+    # A generation created after an eviction must not equal one an old page was stored with.
+    return time.time_ns()
+
+
+def bump(keys: Iterable[str]) -> None:
+    """Mark the data behind ``keys`` as changed, once the current transaction commits."""
+    keys = sorted(set(keys))
+    if not keys or not enabled():
+        return
+
+    def _bump() -> None:
+        for key in keys:
+            try:
+                cache.incr(key)
+            except ValueError:  # not there yet (or evicted): start a new generation
+                cache.set(key, _new_generation(), None)
+
+    transaction.on_commit(_bump)
+
+
+def _page_key(request, extra: str) -> str:
+    user = request.user
+    parts = [request.session.session_key or "", str(user.pk), user.role, str(user.unit_id), str(user.department_id),
+             str(user.district_id), request.get_full_path(), extra]
+    return PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def serve(request, *, generations: list[str], render: Callable[[], HttpResponse], extra: str = "") -> HttpResponse:
+    """The cached page if every generation is unchanged and it is the same minute; else ``render()`` (stored
+    when it is a plain 200 HTML page)."""
+    if not enabled() or request.method != "GET" or not request.session.session_key or len(get_messages(request)):
+        return render()
+    generations = [GLOBAL, user_generation(request.user.pk), *generations]
+    page_key = _page_key(request, extra)
+    found = cache.get_many([page_key, *generations])
+    current = [found.get(key) for key in generations]
+    minute = int(time.time() // 60)
+    stored = found.get(page_key)
+    if stored and None not in current and stored["generations"] == current and stored["minute"] == minute:
+        return HttpResponse(stored["body"], content_type=stored["content_type"])
+    for key, value in zip(generations, current, strict=True):
+        if value is None:
+            cache.add(key, _new_generation(), None)
+    current = [cache.get(key) for key in generations] if None in current else current
+    response = render()
+    if (response.status_code == 200 and not response.streaming and not response.cookies
+            and response["Content-Type"].startswith("text/html")):
+        cache.set(page_key, {"generations": current, "minute": minute, "body": response.content,
+                             "content_type": response["Content-Type"]}, settings.PAGE_CACHE_SECONDS)
+    return response

@@ -1,0 +1,112 @@
+"""The review queue is served from the page cache (zhicheng.core.pagecache) only while it is exactly what
+the reviewer would see anyway: new cases, flash messages, notifications and another browser's CSRF token all
+show up at once. Runs on the embedded cache (SQLite pass) and on Redis (CI's PostgreSQL pass)."""
+
+import re
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from zhicheng.applications import services
+from zhicheng.applications.demo import OPINION, submitted
+from zhicheng.notifications.services import notify
+
+from .conftest import NOW, extra_person
+
+QUEUE = "/applications/queue/"
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what the services queue for after commit (generation bumps, e-mails), as a real request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _officer(world, username="unit_private"):
+    client = Client()
+    client.force_login(world.users[username], backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_queue_is_served_again_and_shows_a_new_case_at_once(listed, page_cache, commit,
+                                                             django_assert_max_num_queries):
+    with time_machine.travel(NOW, tick=False):
+        with commit():
+            submitted(listed.users["wang_wu"], listed.batches["current"], now=NOW)
+        bureau = _officer(listed, "bureau")  # not notified of submissions: only the generations can tell
+        first = bureau.get(QUEUE + "?status=unit_review").content.decode()
+        assert "共 1 件" in first and "王五" in first
+        with django_assert_max_num_queries(2):  # the session and the user; no queue queries
+            again = bureau.get(QUEUE + "?status=unit_review").content.decode()
+        assert again == first
+
+        with commit():
+            submitted(extra_person(listed, 1), listed.batches["current"], now=NOW)
+        page = bureau.get(QUEUE + "?status=unit_review").content.decode()
+        assert "共 2 件" in page and "员工1" in page
+
+
+def test_saving_a_draft_keeps_the_cached_queue(listed, page_cache, commit, django_assert_max_num_queries):
+    with time_machine.travel(NOW, tick=False):
+        with commit():
+            submitted(listed.users["wang_wu"], listed.batches["current"], now=NOW)
+            person = extra_person(listed, 2)
+            draft = services.application_start(user=person, batch=listed.batches["current"], now=NOW)
+        officer = _officer(listed)
+        before = officer.get(QUEUE + "?status=all").content.decode()
+        with commit():
+            services.application_section_save(application=draft, actor=person, section="achievements",
+                                              value="认真履职。" * 100, complete=False)
+        with django_assert_max_num_queries(2):
+            assert officer.get(QUEUE + "?status=all").content.decode() == before
+
+
+def test_flash_message_after_a_decision_is_shown_not_a_cached_page(listed, page_cache, commit):
+    with time_machine.travel(NOW, tick=False):
+        with commit():
+            app = submitted(listed.users["wang_wu"], listed.batches["current"], now=NOW)
+        officer = _officer(listed)
+        assert "王五" in officer.get(QUEUE).content.decode()
+        with commit():
+            response = officer.post(reverse("applications:review", args=[app.pk]), {"action": "approve", **OPINION},
+                                    follow=True)
+        page = response.content.decode()
+        assert response.request["PATH_INFO"] == QUEUE
+        assert "已审核通过" in page and "共 0 件" in page
+        assert "已审核通过" not in officer.get(QUEUE).content.decode()  # shown once
+
+
+def test_unread_notification_badge_is_current(listed, page_cache, commit):
+    with time_machine.travel(NOW, tick=False):
+        officer = _officer(listed)
+        assert 'class="badge"' not in officer.get(QUEUE).content.decode()
+        with commit():
+            notify(users=[listed.users["unit_private"]], title="名单已退回", body="请修改后重新报送。")
+        assert re.search(r'class="badge">1<', officer.get(QUEUE).content.decode())
+
+
+def test_each_browser_gets_its_own_page_and_can_sign_out(listed, page_cache):
+    user = listed.users["unit_private"]
+    browsers = []
+    for _ in range(2):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        browsers.append(client)
+    with time_machine.travel(NOW, tick=False):
+        pages = [b.get(QUEUE).content.decode() for b in browsers]
+        pages.append(browsers[0].get(QUEUE).content.decode())
+    assert pages[0] == pages[2]  # the first browser's page came from the cache
+    for browser, page in zip(browsers, pages, strict=False):
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        assert browser.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": token}).status_code == 302
