@@ -28,7 +28,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(ZHICHENG) migrate --noinput
-	$(ZHICHENG) demo --once
+	$(ZHICHENG) demo --once --url http://$(HOST):$(PORT)/
 	$(ZHICHENG) runserver $(HOST):$(PORT)
 
 lint: install-dev

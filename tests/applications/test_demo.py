@@ -19,3 +19,15 @@ def test_demo_has_applications_in_every_state(db):
     assert returned == [1, 2]
     assert Application.objects.filter(status=Status.CLOSED, return_count=3).exists()
     assert Application.objects.filter(status=Status.RECOGNISED, paper_received_on__isnull=False).exists()
+
+
+def test_demo_login_list_names_the_address_make_run_serves(world):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("demo", "--once", "--url", "http://127.0.0.1:8100/", stdout=out)  # data exists: logins only
+    text = out.getvalue()
+    assert "演示数据已存在" in text and "bureau" in text
+    assert "打开 http://127.0.0.1:8100/ 登录。" in text and ":8000" not in text

@@ -9,8 +9,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="已有数据时不重复载入")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="登录说明中显示的网址")
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args, once=False, url="http://127.0.0.1:8000/", **options):
+        self.url = url
         if District.objects.exists():
             if once:
                 self.stdout.write("演示数据已存在，跳过载入。")
@@ -32,4 +34,4 @@ class Command(BaseCommand):
                     for u in User.objects.select_related("unit").order_by("id")[:40]]
         for username, role, note in rows:
             self.stdout.write(f"  {username:<16} {role:<12} {note}")
-        self.stdout.write("打开 http://127.0.0.1:8000/ 登录。")
+        self.stdout.write(f"打开 {self.url} 登录。")
