@@ -3,7 +3,8 @@
 Sets up its own SQLite database in a temporary directory (migrations + the demo foundation), creates N
 recognised applications with paper forms recorded, then
 
-1. renders recognition forms (each one a distinct application, WeasyPrint, embedded font) and prints forms/s;
+1. renders recognition forms (each one a distinct application, drawn with reportlab, embedded font; see
+   ``zhicheng.documents.recognition_pdf``) and prints forms/s;
 2. issues the certificates of all N through the Celery task ``issue_certificates`` (eager: sign, store, render
    the PDF through the storage API) and prints certificates/s.
 

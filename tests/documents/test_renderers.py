@@ -1,13 +1,15 @@
 import io
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from zhicheng.applications.models import Status
 from zhicheng.documents.recognition import document_number, verification_token
 
 from .helpers import make_application
-from .pdfcheck import embedded_fonts, page_count, pdf_text
+from .pdfcheck import embedded_fonts, fonts, page_count, page_sizes, pdf_text, text_positions
 
 
 def test_recognition_form_has_every_section_and_embeds_the_font(world, login):
@@ -25,6 +27,44 @@ def test_recognition_form_has_every_section_and_embeds_the_font(world, login):
         assert expected in text, expected
     assert any("NotoSansSC" in name or "Noto-Sans-SC" in name for name in embedded_fonts(pdf))
     assert page_count(pdf) >= 2
+    assert f"第1页，共{page_count(pdf)}页" in text
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == f"专业技术人员初级职称考核认定表 {number}"
+
+
+def _form(world, login, app, username="zhang_san") -> bytes:
+    response = login(world.users[username]).get(reverse("documents:recognition_form", args=[app.pk]))
+    assert response.status_code == 200
+    return response.content
+
+
+def test_recognition_form_prints_rare_characters_and_markup_characters_in_names(world, login):
+    # 䶮 (U+4DAE, CJK Extension A) is in the shipped font; & < > must not be taken for markup.
+    app = make_application(world, status=Status.RECOGNISED)
+    app.applicant.real_name = "龚䶮&<>"
+    app.applicant.save()
+    text = pdf_text(_form(world, login, app))
+    # A character missing from the font would print as an empty box and extract as U+0000, not as itself.
+    assert "龚䶮&<>" in text
+    assert "同意认定龚䶮&<>同志具备" in text
+
+
+def test_recognition_form_is_a4_with_only_embedded_fonts_and_the_binding_margin_alternating(world, login):
+    pdf = _form(world, login, make_application(world, status=Status.RECOGNISED))
+    assert set(page_sizes(pdf)) == {(210.0, 297.0)}
+    used = fonts(pdf)
+    assert used and all(used.values()), used  # no Helvetica or other font left to the printer's PC
+    # Double-sided: the 24 mm margin is on the binding side, left on odd pages and right on even pages.
+    for page, left in ((0, 24.0), (1, 14.0)):
+        assert min(x for _text, x in text_positions(pdf, page)) == pytest.approx(left, abs=0.3), page
+
+
+def test_recognition_form_shows_corrected_data_on_the_next_download(world, login):
+    app = make_application(world, status=Status.RECOGNISED)
+    assert "建筑工程" in pdf_text(_form(world, login, app))
+    app.specialty = "市政工程"
+    app.save()
+    text = pdf_text(_form(world, login, app))
+    assert "市政工程" in text and "建筑工程专业" not in text
 
 
 def test_recognition_form_without_department_says_so(world, login):

@@ -13,8 +13,6 @@ from django.utils.timezone import localtime
 from zhicheng.applications.models import Decision, Stage, Status
 from zhicheng.recommendations.models import TitleLevel
 
-from .pdf import qr_data_uri, render_pdf
-
 TOKEN_SALT = "zhicheng.documents.recognition_form"
 NUMBER_RE = re.compile(r"^(?P<district>\d{6})-(?P<year>\d{4})-(?P<seq>\d{1,2})-(?P<pk>\d{6,})$")
 
@@ -145,7 +143,6 @@ def recognition_context(application) -> dict:
         "district": application.batch.district,
         "number": number,
         "verify_url": url,
-        "qr": qr_data_uri(url),
         "birth_date": cn_date(applicant.birth_date),
         "sex": applicant.sex_display,
         "level_label": LEVEL_LABELS.get(application.recognised_level or application.level, ""),
@@ -169,5 +166,18 @@ def recognition_context(application) -> dict:
 
 
 def render_recognition_form(application) -> bytes:
-    # A recognised application's form does not change; repeated downloads come from the cache.
-    return render_pdf("documents/pdf/recognition_form.html", recognition_context(application), cache_seconds=24 * 3600)
+    """The form as PDF, drawn with reportlab (see recognition_pdf for why not WeasyPrint).
+
+    A recognised application's form does not change; repeated downloads within 24 h come from the cache. The key
+    is the SHA-256 of everything the form prints, so any change of the data gives a new rendering."""
+    from django.core.cache import cache
+
+    from .recognition_pdf import content_key, draw_recognition_form, form_content
+
+    content = form_content(recognition_context(application))
+    key = "documents:recognition_form:" + content_key(content)
+    data = cache.get(key)
+    if data is None:
+        data = draw_recognition_form(content)
+        cache.set(key, data, 24 * 3600)
+    return data
