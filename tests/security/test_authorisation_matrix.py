@@ -59,6 +59,7 @@ ROUTE_KINDS = {
     "certificates:job": "issue_job",
     "certificates:job_status": "issue_job",
     "certificates:application_status": "application",
+    "certificates:claim": "application",  # the parameter is the application's id, not a certificate's
 }
 PARAM_KINDS = {
     ("batches", "pk"): "batch",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.batches.models import Batch
+from zhicheng.certificates.selectors import certificate_claim_state
 from zhicheng.documents.models import Attachment, Category
 
 from . import checks, eligibility, sections, services, workflow
@@ -75,6 +76,7 @@ def detail(request, pk: int):
     return render(request, "applications/task_list.html", {
         "app": app, "tasks": task_rows(app), "return_items": _return_notes(app),
         "actions": workflow.available_actions(app, request.user), "history": review_history(app),
+        "claim": certificate_claim_state(app) if app.status == Status.RECOGNISED else None,
     })
 
 

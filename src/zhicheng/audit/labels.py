@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "application.revoke": "撤销职称",
     "attachment.add": "上传附件",
     "certificate.issue": "签发电子证书",
+    "certificate.claim": "申领电子职称证书",
     "certificate.revoke": "撤销电子证书",
     "id_number.view": "查看完整身份证号码",
     "certificate.issue_start": "开始签发电子证书",

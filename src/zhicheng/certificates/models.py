@@ -31,7 +31,8 @@ class Certificate(models.Model):
     issuing_bureau = models.CharField(_("发证机关"), max_length=100, help_text=_("签发证书的区人社局名称"))
     issued_at = models.DateTimeField(_("签发时间"), default=timezone.now, help_text=_("证书签发的时间"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", verbose_name=_("签发人"), help_text=_("发起签发的人社局工作人员"))
+                                  related_name="+", verbose_name=_("签发人"),
+                                  help_text=_("发起签发的人社局工作人员；申报人自行申领的，为登记收到纸质考核认定表的工作人员"))
     status = models.CharField(_("状态"), max_length=16, choices=CertificateStatus.choices,
                               default=CertificateStatus.VALID, db_index=True, help_text=_("有效或已撤销"))
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True, help_text=_("证书被撤销的时间"))
@@ -55,6 +56,15 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.status == CertificateStatus.VALID
+
+    @property
+    def verify_path(self) -> str:
+        """The public verification address (what the QR code on the PDF opens), without the site's host."""
+        from django.urls import reverse
+
+        from .signing import short_token
+
+        return reverse("certificates:verify_token", args=[self.number, short_token(self.signature)])
 
 
 class VerificationMethod(models.TextChoices):
@@ -92,10 +102,11 @@ class JobStatus(models.TextChoices):
 
 
 class IssueJob(models.Model):
-    """A background run that issues and renders certificates for many applications at once."""
+    """A background run that issues and renders certificates: many at once (the bureau), or one (an applicant's claim)."""
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("发起人"), help_text=_("发起签发的人社局工作人员"))
+                                   related_name="+", verbose_name=_("发起人"),
+                                   help_text=_("发起批量签发的人社局工作人员，或申领本人证书的申报人"))
     created_at = models.DateTimeField(_("发起时间"), default=timezone.now, help_text=_("任务创建时间"))
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True, help_text=_("后台开始处理的时间"))
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True, help_text=_("全部处理完的时间"))

@@ -7,12 +7,9 @@ from django.utils import timezone
 from zhicheng.documents.pdf import qr_data_uri, render_pdf
 from zhicheng.documents.recognition import cn_date
 
-from . import signing
-
 
 def verify_url(certificate) -> str:
-    path = reverse("certificates:verify_token", args=[certificate.number, signing.short_token(certificate.signature)])
-    return settings.SITE_URL.rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + certificate.verify_path
 
 
 def certificate_context(certificate) -> dict:

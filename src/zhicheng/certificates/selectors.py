@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from zhicheng.accounts.models import Role
+from zhicheng.applications.models import Application, Status
 
 from .models import Certificate, IssueJob, IssueJobItem, JobStatus
 
@@ -32,13 +33,6 @@ def jobs_visible_to(user):
     return IssueJob.objects.filter(Q(created_by=user) | Q(created_by__district_id=user.district_id))
 
 
-def pending_items_for(user):
-    """Certificates of this person still being generated (shown as progress on their pages)."""
-    return (IssueJobItem.objects.filter(application__applicant=user,
-                                        status__in=[JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED])
-            .exclude(application__certificate__isnull=False).select_related("application", "job"))
-
-
 def certificate_state(application) -> dict:
     """Progress of an application's certificate: none / queued / running / done / failed."""
     certificate = Certificate.objects.filter(application=application).first()
@@ -50,3 +44,34 @@ def certificate_state(application) -> dict:
         return {"state": "none", "label": "尚未签发", "number": "", "status": "", "certificate_id": None}
     return {"state": item.status, "label": JobStatus(item.status).label, "number": "", "status": "",
             "certificate_id": None, "error": item.error}
+
+
+def applications_of_applicant(user):
+    """The applicant's own applications (the only ones they may claim a certificate for); nobody else's."""
+    if not getattr(user, "is_authenticated", False) or not user.can_act or user.role != Role.APPLICANT:
+        return Application.objects.none()
+    return Application.objects.filter(applicant=user).select_related("batch__district", "paper_received_by")
+
+
+def certificate_claim_state(application) -> dict:
+    """What the applicant's pages show about the e-certificate of a recognised application:
+    ``done`` (with the certificate), ``queued``/``running`` (being generated), ``claimable`` (with the error of an
+    earlier failed attempt, if any) or ``blocked`` (with the reason, e.g. the paper form has not reached the bureau)."""
+    from .services import certificate_claim_blocked_reason
+
+    certificate = Certificate.objects.filter(application=application).first()
+    if certificate is not None:
+        return {"state": "done", "certificate": certificate}
+    item = IssueJobItem.objects.filter(application=application).order_by("-id").first()
+    if item is not None and item.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+        return {"state": item.status, "label": JobStatus(item.status).label}
+    reason = certificate_claim_blocked_reason(application)
+    return {"state": "blocked" if reason else "claimable", "reason": reason,
+            "error": item.error if item is not None and item.status == JobStatus.FAILED else ""}
+
+
+def certificate_claims_for(user) -> list[dict]:
+    """The applicant's recognised applications still without a certificate, each with its claim state (我的证书)."""
+    applications = (applications_of_applicant(user).filter(status=Status.RECOGNISED, certificate__isnull=True)
+                    .order_by("-recognised_on", "-pk"))
+    return [{"app": application, **certificate_claim_state(application)} for application in applications]

@@ -1,4 +1,5 @@
-"""Every way a certificate changes: issuing (one, or many in the background), rendering, revoking, lookups."""
+"""Every way a certificate changes: issuing (one, or many in the background), the applicant's claim, rendering,
+revoking, lookups."""
 
 from __future__ import annotations
 
@@ -28,6 +29,11 @@ MSG_NOT_BUREAU = "只有申报所在辖区的人社局工作人员可以签发�
 MSG_ALREADY_REVOKED = "该证书已于 {date} 撤销。"
 MSG_REASON = "请填写撤销原因。"
 MSG_NO_APPLICATIONS = "没有可签发证书的申报：需已认定通过、已登记纸质表且尚未签发。"
+MSG_CLAIM_NOT_APPLICANT = "只有申报人本人可以申领电子职称证书。"
+MSG_CLAIM_NOT_RECOGNISED = "该申报当前状态为“{state}”，认定通过后方可申领电子职称证书。"
+MSG_CLAIM_NO_PAPER = ("{bureau}尚未登记收到盖章的纸质考核认定表，暂不能申领电子职称证书。请导出考核认定表，"
+                      "用 A4 纸双面打印一式两份，经用人单位及主管部门（无主管部门的除外）签字盖章后，"
+                      "交单位经办人统一报送{bureau}盖章（不接受个人自行报送）；人社局登记收到后即可申领。")
 
 LEVEL_LABELS = {value: str(label) for value, label in TitleLevel.choices}
 
@@ -52,6 +58,11 @@ def _is_bureau_of(actor, district_id) -> bool:
     return (actor is not None and getattr(actor, "is_authenticated", False) and actor.can_act
             and actor.role in (Role.BUREAU_REVIEWER, Role.ADMIN)
             and (actor.district_id == district_id or (actor.role == Role.ADMIN and actor.district_id is None)))
+
+
+def _is_applicant_of(actor, application) -> bool:
+    return (actor is not None and getattr(actor, "is_authenticated", False) and actor.can_act
+            and actor.role == Role.APPLICANT and actor.pk == application.applicant_id)
 
 
 def certificate_issue_blocked_reason(application) -> str:
@@ -83,14 +94,24 @@ def certificate_payload(certificate: Certificate) -> dict:
     }
 
 
-def certificate_issue(*, application, actor) -> Certificate:
-    """Issue and sign the certificate of a recognised application whose stamped paper form has arrived."""
+def certificate_issue(*, application, actor, claimed_by=None) -> Certificate:
+    """Issue and sign the certificate of a recognised application whose stamped paper form has arrived.
+
+    ``actor`` is the district bureau's staff issuing it (None when the system issues it, as in the demo). When the
+    applicant has claimed it (``claimed_by``, see ``certificate_claim``) the system issues it on the bureau's
+    behalf: ``actor`` must be None, the staff who recorded the paper form is the issuer of record, and the audit
+    row names the claimant and that recorded paper form as the basis.
+    """
     district_id = application.batch.district_id
+    if claimed_by is not None and actor is not None:
+        raise ValueError("a claimed certificate is issued by the system on the bureau's behalf: pass actor=None")
     if actor is not None and not _is_bureau_of(actor, district_id):
         raise PermissionDenied(MSG_NOT_BUREAU)
     with transaction.atomic():
-        locked = (Application.objects.select_for_update(of=("self",)).select_related("applicant", "unit", "batch__district")
-                  .get(pk=application.pk))
+        locked = (Application.objects.select_for_update(of=("self",))
+                  .select_related("applicant", "unit", "batch__district", "paper_received_by").get(pk=application.pk))
+        if claimed_by is not None and not _is_applicant_of(claimed_by, locked):
+            raise PermissionDenied(MSG_CLAIM_NOT_APPLICANT)
         reason = certificate_issue_blocked_reason(locked)
         if reason:
             raise ValidationError(reason, code="blocked")
@@ -102,15 +123,19 @@ def certificate_issue(*, application, actor) -> Certificate:
             id_number_masked=mask_id_number(person.id_number or ""), series=locked.series,
             specialty=locked.specialty, level=LEVEL_LABELS.get(locked.recognised_level or locked.level, ""),
             unit_name=locked.unit.name, recognised_on=locked.recognised_on, district=district,
-            issuing_bureau=district.bureau_name, issued_at=timezone.now(), issued_by=actor,
-            key_id=signing.key_id(),
+            issuing_bureau=district.bureau_name, issued_at=timezone.now(),
+            issued_by=locked.paper_received_by if claimed_by is not None else actor, key_id=signing.key_id(),
         )
         certificate.payload = signing.canonical_json(certificate_payload(certificate))
         certificate.signature = signing.sign(certificate.payload)
         certificate.save()
+        changes = {"application": locked.pk, "key_id": certificate.key_id}
+        comment = certificate.number
+        if claimed_by is not None:
+            changes.update(_claim_basis(locked), claimed_by=claimed_by.pk, claimed_by_name=claimed_by.display_name)
+            comment = f"{certificate.number}（{claimed_by.display_name}申领；{_paper_basis_text(locked)}）"
         audit_record(actor=actor, action="certificate.issue", obj=certificate, district_id=district.pk,
-                     to_state=CertificateStatus.VALID, comment=certificate.number,
-                     changes={"application": locked.pk, "key_id": certificate.key_id})
+                     to_state=CertificateStatus.VALID, comment=comment, changes=changes)
         notify(users=[person], title="电子职称证书已签发",
                body=f"您的{certificate.series}系列{certificate.level}职称电子证书（{certificate.number}）已签发，可在“我的证书”下载。",
                link=reverse("certificates:mine"))
@@ -158,15 +183,75 @@ def certificate_issue_start(*, applications, actor) -> IssueJob:
     return job
 
 
-def run_issue_job(*, job: IssueJob, actor) -> IssueJob:
-    """Issue and render each item of a job, recording progress as it goes (one failure does not stop the rest)."""
+def _claim_basis(application) -> dict:
+    clerk = application.paper_received_by
+    return {"paper_received_on": application.paper_received_on, "paper_received_by": clerk.pk if clerk else None,
+            "paper_received_by_name": clerk.display_name if clerk else ""}
+
+
+def _paper_basis_text(application) -> str:
+    clerk = application.paper_received_by
+    who = clerk.display_name if clerk else "人社局"
+    return f"依据{who}于{application.paper_received_on:%Y年%-m月%-d日}登记收到的盖章纸质考核认定表"
+
+
+def certificate_claim_blocked_reason(application) -> str:
+    """Why the applicant cannot claim the e-certificate now ("" when they can): the notice 三（四）'s order —
+    recognised online, the stamped paper form brought to the bureau by the unit's officer, then the claim."""
+    if application.status != Status.RECOGNISED:
+        return MSG_CLAIM_NOT_RECOGNISED.format(state=Status(application.status).label)
+    if not application.paper_received_on:
+        return MSG_CLAIM_NO_PAPER.format(bureau=application.batch.district.bureau_name)
+    existing = Certificate.objects.filter(application=application).values_list("number", flat=True).first()
+    if existing:
+        return MSG_ALREADY.format(number=existing)
+    return ""
+
+
+def _unfinished_item(application):
+    return (IssueJobItem.objects.filter(application=application, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+            .select_related("job").order_by("-id").first())
+
+
+def certificate_claim(*, application, actor) -> IssueJob:
+    """The applicant claims the e-certificate once the bureau has recorded the stamped paper form (notice 三（四）).
+
+    Queues a one-item job that issues and renders it in the background on the bureau's behalf (the issuer of
+    record is the staff who recorded the paper form). Claiming again while a job for this application is queued
+    or running returns that job instead of starting another.
+    """
+    from .tasks import issue_certificates
+
+    with transaction.atomic():
+        locked = (Application.objects.select_for_update(of=("self",))
+                  .select_related("batch__district", "paper_received_by").get(pk=application.pk))
+        if not _is_applicant_of(actor, locked):
+            raise PermissionDenied(MSG_CLAIM_NOT_APPLICANT)
+        reason = certificate_claim_blocked_reason(locked)
+        if reason:
+            raise ValidationError(reason, code="blocked")
+        unfinished = _unfinished_item(locked)
+        if unfinished is not None:
+            return unfinished.job
+        job = IssueJob.objects.create(created_by=actor, total=1)
+        IssueJobItem.objects.create(job=job, application=locked)
+        audit_record(actor=actor, action="certificate.claim", obj=locked, district_id=locked.batch.district_id,
+                     from_state=locked.status, to_state=locked.status, comment=_paper_basis_text(locked),
+                     changes={"job": job.pk, **_claim_basis(locked)})
+        transaction.on_commit(lambda: issue_certificates.delay([locked.pk], claimed_by_id=actor.pk, job_id=job.pk))
+    return job
+
+
+def run_issue_job(*, job: IssueJob, actor, claimed_by=None) -> IssueJob:
+    """Issue and render each item of a job, recording progress as it goes (one failure does not stop the rest).
+    A claim's job runs with ``actor=None`` and ``claimed_by`` the applicant (see ``certificate_issue``)."""
     IssueJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
     for item in job.items.select_related("application__batch__district").order_by("id"):
         if item.status == JobStatus.DONE:
             continue
         IssueJobItem.objects.filter(pk=item.pk).update(status=JobStatus.RUNNING)
         try:
-            certificate = certificate_issue(application=item.application, actor=actor)
+            certificate = certificate_issue(application=item.application, actor=actor, claimed_by=claimed_by)
             certificate_render_pdf(certificate=certificate)
         except (ValidationError, PermissionDenied) as exc:
             message = "；".join(getattr(exc, "messages", None) or [str(exc)])

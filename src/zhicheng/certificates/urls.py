@@ -14,4 +14,5 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/status.json", views.job_status, name="job_status"),
     path("applications/<int:pk>/status.json", views.application_status, name="application_status"),
+    path("applications/<int:pk>/claim/", views.claim, name="claim"),
 ]

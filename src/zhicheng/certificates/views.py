@@ -1,4 +1,4 @@
-"""Certificate views: public verification, the holder's certificates, issuing progress, downloads."""
+"""Certificate views: public verification, the holder's certificates and claim, issuing progress, downloads."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
@@ -23,6 +24,8 @@ from .models import Certificate, VerificationMethod
 
 MSG_THROTTLED = "查验过于频繁，请 10 分钟后再试。如需批量核验，请联系发证的区人社局。"
 MSG_NOT_FOUND = "未找到与该编号和姓名相符的证书。请核对证书编号（含年份和辖区）和姓名后重试。"
+MSG_CLAIM_DONE = "电子职称证书已签发（{number}），可下载 PDF。"
+MSG_CLAIM_QUEUED = "已申领，电子职称证书正在生成，通常几秒钟即可完成，请稍后刷新本页。"
 
 
 def _client_ip(request) -> str:
@@ -82,7 +85,28 @@ def mine(request):
     certificates = list(selectors.certificates_visible_to(request.user).filter(holder=request.user)
                         .prefetch_related("verifications__user"))
     return render(request, "certificates/mine.html", {
-        "certificates": certificates, "pending": selectors.pending_items_for(request.user)})
+        "certificates": certificates, "claims": selectors.certificate_claims_for(request.user)})
+
+
+@role_required(Role.APPLICANT)
+@require_POST
+def claim(request, pk: int):
+    """The applicant claims the e-certificate of their recognised application (notice 三（四）); back to the page
+    the button was on (the application, or 我的证书), which shows the progress or the certificate."""
+    application = get_object_or_404(selectors.applications_of_applicant(request.user), pk=pk)
+    back = (reverse("certificates:mine") if request.POST.get("back") == "mine"
+            else reverse("applications:detail", args=[application.pk]))
+    try:
+        services.certificate_claim(application=application, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(back)
+    state = selectors.certificate_state(application)
+    if state["state"] == "done":
+        messages.success(request, MSG_CLAIM_DONE.format(number=state["number"]))
+    else:
+        messages.info(request, MSG_CLAIM_QUEUED)
+    return redirect(back)
 
 
 @require_GET
