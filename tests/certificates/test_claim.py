@@ -191,3 +191,18 @@ def test_the_bureaus_bulk_issue_still_works_and_a_pending_claim_does_not_double_
     assert claim_item.status == "failed" and claim_item.error.startswith("该申报已签发电子证书")
     html = page(login(world.users["zhang_san"]), claimed)
     assert Certificate.objects.get(application=claimed).number in html and "上次生成未成功" not in html
+
+
+def test_a_claim_whose_worker_was_lost_can_be_made_again(world, login, django_capture_on_commit_callbacks):
+    from zhicheng.certificates.services import CLAIM_STALE_AFTER
+
+    app = record_paper(world, recognised(world))
+    applicant = login(world.users["zhang_san"])
+    with django_capture_on_commit_callbacks(execute=False):
+        applicant.post(claim_url(app), {"back": "mine"})  # queued, but its worker never runs it
+    lost = IssueJob.objects.get()
+    IssueJob.objects.filter(pk=lost.pk).update(created_at=lost.created_at - CLAIM_STALE_AFTER - dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        applicant.post(claim_url(app), {"back": "mine"})
+    assert IssueJob.objects.count() == 2
+    assert Certificate.objects.filter(application=app).count() == 1

@@ -3,6 +3,7 @@ revoking, lookups."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -208,8 +209,14 @@ def certificate_claim_blocked_reason(application) -> str:
     return ""
 
 
+# A one-certificate job takes seconds; one still unfinished after this long lost its worker (a crash past
+# the broker's redelivery), and claiming again starts a new one instead of waiting on it for ever.
+CLAIM_STALE_AFTER = dt.timedelta(minutes=15)
+
+
 def _unfinished_item(application):
-    return (IssueJobItem.objects.filter(application=application, status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    return (IssueJobItem.objects.filter(application=application, status__in=[JobStatus.QUEUED, JobStatus.RUNNING],
+                                        job__created_at__gte=timezone.now() - CLAIM_STALE_AFTER)
             .select_related("job").order_by("-id").first())
 
 
