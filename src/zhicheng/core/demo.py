@@ -124,6 +124,7 @@ def seed_foundation(world: DemoWorld) -> None:
                    phone="13800000000", note=f"{u.name}（{label}）")
     world.user("unit_pending", role=Role.UNIT_OFFICER, real_name="待审经办人", unit=world.units["wuhua_firm"],
                is_approved=False, note="待五华区人社局审核的单位账号")
+    hints = {"wang_wu": "，2024年第三期已认定、纸质表已登记：可申领电子证书"}
     people = [
         ("zhang_san", "张三", "school", dt.date(1998, 3, 12), True),
         ("li_si", "李四", "soe", dt.date(1996, 7, 2), True),
@@ -134,7 +135,7 @@ def seed_foundation(world: DemoWorld) -> None:
     for i, (username, name, unit_key, birth, male) in enumerate(people, start=1):
         world.user(username, role=Role.APPLICANT, real_name=name,
                    id_number=make_id_number("530103", birth, i * 3, male),
-                   note=f"专业技术人员（{world.units[unit_key].name}）")
+                   note=f"专业技术人员（{world.units[unit_key].name}）{hints.get(username, '')}")
 
 
 @transaction.atomic
