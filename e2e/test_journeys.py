@@ -174,7 +174,7 @@ def approve(web, username: str, app: Application, *, opinion: bool = False, comm
     return page
 
 
-def _journey(web, world, username: str):
+def _journey(web, world, username: str, *, claim: bool = False):
     unit_key, series, specialty, post, _extra = PEOPLE[username]
     person = world.users[username]
     with time_machine.travel(BEFORE_LIST_DEADLINE, tick=True) as clock:
@@ -210,18 +210,25 @@ def _journey(web, world, username: str):
         assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
         assert "pdf" in pdf.headers["content-type"]
 
-        # The bureau records the paper copies, then issues the certificate.
+        # The bureau records the paper copies; then the certificate is issued.
         bureau = web.login("bureau")
         accept_confirms(bureau)
         bureau.goto("/applications/recognised/")
         bureau.locator(f'form[action="/applications/recognised/{app.pk}/paper/"] button').click()
         app.refresh_from_db()
         assert app.paper_received_on is not None
-        bureau.goto("/certificates/issue/")
-        web.shot(bureau, "certificates-issue")
-        bureau.locator("form[method=post] button[type=submit]").last.click()
-        expect(bureau.get_by_text(re.compile("已完成|完成"))).to_be_visible()
-        certificate = Certificate.objects.get(application=app)
+        if claim:  # the applicant claims it (notice 三（四）: 盖章后方可申领电子职称证书)
+            applicant.goto(f"/applications/{app.pk}/")
+            applicant.get_by_role("button", name="申领电子职称证书").click()
+            certificate = Certificate.objects.get(application=app)
+            expect(applicant.get_by_text(certificate.number).first).to_be_visible()
+            web.shot(applicant, "certificate-claimed")
+        else:  # the bureau issues the certificates of every recorded paper form at once
+            bureau.goto("/certificates/issue/")
+            web.shot(bureau, "certificates-issue")
+            bureau.locator("form[method=post] button[type=submit]").last.click()
+            expect(bureau.get_by_text(re.compile("已完成|完成"))).to_be_visible()
+            certificate = Certificate.objects.get(application=app)
 
         # Anyone verifies it on the public page, on a phone.
         public = web.page(phone=True)
@@ -243,7 +250,7 @@ def test_public_institution_journey_with_department_recheck(web, world):
 
 
 def test_non_public_unit_journey_skips_the_department(web, world):
-    app = _journey(web, world, "wang_wu")
+    app = _journey(web, world, "wang_wu", claim=True)
     assert not app.reviews.filter(stage="department_recheck", decision="approve").exists()
 
 
