@@ -96,6 +96,18 @@ def test_certificate_pdf_has_the_fields_and_the_font(world):
     assert embedded_fonts(data)
 
 
+def test_certificate_pdf_prints_an_extension_b_name(world):
+    # Noto Sans SC lacks 𠮷 (U+20BB7); WeasyPrint falls back through fontconfig to BabelStone Han
+    # (fonts-babelstone-han, installed by scripts/install-system-deps.sh) and embeds it.
+    world.users["zhang_san"].real_name = "𠮷祥"
+    world.users["zhang_san"].save()
+    certificate = certificate_render_pdf(certificate=issued(world))
+    certificate.refresh_from_db()
+    data = certificate.pdf.read()
+    assert "𠮷祥" in pdf_text(data)
+    assert any("BabelStone" in name for name in embedded_fonts(data))
+
+
 def test_public_verification_by_number_and_name_is_logged_for_the_holder(world, client, login):
     certificate = issued(world)
     typed = certificate.number.replace("〔", "[").replace("〕", "]")

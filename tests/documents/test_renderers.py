@@ -48,6 +48,18 @@ def test_recognition_form_prints_rare_characters_and_markup_characters_in_names(
     assert "同意认定龚䶮&<>同志具备" in text
 
 
+def test_recognition_form_prints_extension_b_characters_with_the_fallback_font(world, login):
+    # 𠮷 (U+20BB7, CJK Extension B) is not in Noto Sans SC: it is drawn with BabelStone Han (fonts-babelstone-han,
+    # installed by scripts/install-system-deps.sh), embedded like the main font.
+    app = make_application(world, status=Status.RECOGNISED)
+    app.applicant.real_name = "𠮷祥"
+    app.applicant.save()
+    pdf = _form(world, login, app)
+    assert "𠮷祥" in pdf_text(pdf) and "同意认定𠮷祥同志具备" in pdf_text(pdf)
+    used = fonts(pdf)
+    assert any("BabelStone" in name for name in used) and all(used.values()), used
+
+
 def test_recognition_form_is_a4_with_only_embedded_fonts_and_the_binding_margin_alternating(world, login):
     pdf = _form(world, login, make_application(world, status=Status.RECOGNISED))
     assert set(page_sizes(pdf)) == {(210.0, 297.0)}

@@ -28,6 +28,7 @@ import json
 import re
 import threading
 from functools import cache
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import segno
@@ -53,7 +54,7 @@ from reportlab.platypus import (
 from .pdf import FONT_DIR
 
 # Bump when the drawing changes, so cached PDFs of the old look are not served.
-LAYOUT_VERSION = "rl-1"
+LAYOUT_VERSION = "rl-2"
 
 REGULAR = "NotoSansSC"
 BOLD = "NotoSansSC-Bold"
@@ -86,6 +87,82 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
 
 
+# Characters the shipped Noto Sans SC lacks (CJK Extension B and later, in some people's names) are drawn with
+# BabelStone Han when the system has it (Debian's fonts-babelstone-han, installed by
+# scripts/install-system-deps.sh): 14,000+ Extension B characters, under the Arphic Public License. Without it
+# they show as an empty box, as they would in any PDF made with Noto alone.
+FALLBACK = "HanFallback"
+FALLBACK_FONT_FILES = (Path("/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf"),)
+
+
+def _patch_to_unicode_cmap() -> None:
+    """reportlab (4.x/5.x) writes a character beyond U+FFFF into a font's ToUnicode map as five hex digits
+    (<20BB7>), which PDF readers reject, so an Extension B name could not be searched or copied; the PDF
+    specification wants UTF-16BE (<D842DFB7>). Rewrite just those entries of reportlab's own map."""
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "zhicheng_utf16", False):
+        return
+
+    def make_to_unicode_cmap(fontname, subset):
+        cmap = original(fontname, subset)
+        for code, value in enumerate(subset):
+            if value > 0xFFFF:
+                cmap = cmap.replace(f"<{code:02X}> <{value:04X}>",
+                                    f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>")
+        return cmap
+
+    make_to_unicode_cmap.zhicheng_utf16 = True
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
+
+
+@cache
+def _shipped_chars() -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    _register_fonts()
+    return frozenset(pdfmetrics.getFont(REGULAR).face.charToGlyph)
+
+
+@cache
+def _fallback_chars() -> frozenset[int]:
+    """Loaded on the first character the shipped font lacks (about 0.1 s), never for ordinary forms."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    path = next((path for path in FALLBACK_FONT_FILES if path.is_file()), None)
+    if path is None:
+        return frozenset()
+    _patch_to_unicode_cmap()
+    font = TTFont(FALLBACK, str(path))
+    pdfmetrics.registerFont(font)
+    pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=FALLBACK, italic=FALLBACK, boldItalic=FALLBACK)
+    return frozenset(font.face.charToGlyph) - _shipped_chars()
+
+
+def _with_fallback(markup: str) -> str:
+    """Wrap each run of characters the shipped font lacks, and the fallback font has, in <font name=...>."""
+    if markup.isascii():
+        return markup
+    shipped = _shipped_chars()
+    if all(ord(ch) in shipped for ch in markup):
+        return markup
+    fallback = _fallback_chars()
+    out, run = [], []
+    for ch in markup:
+        if ord(ch) in fallback:
+            run.append(ch)
+            continue
+        if run:
+            out.append(f'<font name="{FALLBACK}">{"".join(run)}</font>')
+            run = []
+        out.append(ch)
+    if run:
+        out.append(f'<font name="{FALLBACK}">{"".join(run)}</font>')
+    return "".join(out)
+
+
 def _style(name: str, *, size: float = 10, bold: bool = False, **kwargs) -> ParagraphStyle:
     kwargs.setdefault("spaceAfter", P_GAP)
     kwargs.setdefault("textColor", black)
@@ -108,7 +185,7 @@ TH_CENTER = _style("th_center", bold=True, alignment=TA_CENTER, spaceAfter=0)
 def _markup(text: str) -> str:
     """Paragraph markup for plain text: escaped (names may contain & < >); ideographic spaces kept about as wide
     (Paragraph collapses U+3000 like any white space, a no-break space is not collapsed)."""
-    return escape(text or "").replace("\u3000", IDEOGRAPHIC_SPACE)
+    return _with_fallback(escape(text or "")).replace("\u3000", IDEOGRAPHIC_SPACE)
 
 
 def _p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
@@ -372,7 +449,7 @@ def _story(content: dict) -> list[Flowable]:
     story: list[Flowable] = []
     head = [
         Title("专业技术人员初级职称考核认定表"),
-        Paragraph(f"{escape(content['place'])}<br/>表格编号：{escape(content['number'])}", SUB),
+        Paragraph(f"{_markup(content['place'])}<br/>表格编号：{_markup(content['number'])}", SUB),
         _p("本表由初级职称考核认定平台根据网络申报数据生成，A4 纸双面打印一式两份，经用人单位及主管部门（无主管部门的除外）"
            f"签字盖章后由单位经办人统一报送{content['bureau_name']}盖章。验证：{content['verify_url']}", MUTED),
     ]
@@ -408,7 +485,7 @@ def _story(content: dict) -> list[Flowable]:
         box = _plain_box("（无复核记录）")
     story.append(KeepTogether([_p("九、主管部门复核意见", H2), box]))
 
-    rec = {k: escape(v) for k, v in content["recognition"].items()}
+    rec = {k: _markup(v) for k, v in content["recognition"].items()}
     decision = (f"经审核，同意认定 <b>{rec['name']}</b> 同志具备 <b>{rec['series']}</b> 系列（{rec['specialty']}专业）"
                 f"<b>{rec['level']}</b> 职称。{rec['comment']}")
     story.append(KeepTogether([_p("十、人社局认定结果", H2),
