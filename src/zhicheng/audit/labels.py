@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "unit_penalty.record": "记录单位处理",
     "unit_penalty.corrected": "单位整改完成",
     "appeal.file": "提出申诉",
+    "appeal.report": "实名举报",
     "appeal.start_review": "开始复查申诉",
     "appeal.decide": "作出申诉复查结论",
     "appeal.escalate": "向人社局申诉",

@@ -7,6 +7,22 @@ from zhicheng.applications.models import Application, Status
 
 from .models import Certificate, IssueJob, IssueJobItem, JobStatus
 
+# The one answer to a lookup that matches nothing: it says nothing about which of number or name was wrong.
+MSG_NOT_FOUND = "未找到与该编号和姓名相符的证书。请核对证书编号（含年份和辖区）和姓名后重试。"
+
+
+def certificate_by_number_and_name(number: str, name: str) -> Certificate | None:
+    """The certificate with this number whose holder has this name, or None (public verification, 实名举报).
+
+    The number is accepted as typed (other brackets, spaces); the name must match exactly. Callers charge the
+    lookup to ``throttle`` so that neither page can be used to try names against numbers."""
+    from .services import normalise_number
+
+    name = (name or "").strip()
+    if not name:
+        return None
+    return Certificate.objects.filter(number=normalise_number(number), holder_name=name).first()
+
 
 def certificates_visible_to(user):
     """The holder; their unit's officers; the issuing district's bureau (admins city-wide)."""

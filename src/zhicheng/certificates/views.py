@@ -23,7 +23,7 @@ from .forms import VerifyForm
 from .models import Certificate, VerificationMethod
 
 MSG_THROTTLED = "查验过于频繁，请 10 分钟后再试。如需批量核验，请联系发证的区人社局。"
-MSG_NOT_FOUND = "未找到与该编号和姓名相符的证书。请核对证书编号（含年份和辖区）和姓名后重试。"
+MSG_NOT_FOUND = selectors.MSG_NOT_FOUND
 MSG_CLAIM_DONE = "电子职称证书已签发（{number}），可下载 PDF。"
 MSG_CLAIM_QUEUED = "已申领，电子职称证书正在生成，通常几秒钟即可完成，请稍后刷新本页。"
 
@@ -46,9 +46,8 @@ def verify(request):
         if throttle.is_throttled(ip):
             return render(request, "certificates/verify.html", {"form": form, "throttled": MSG_THROTTLED}, status=429)
         if form.is_valid():
-            number = services.normalise_number(form.cleaned_data["number"])
-            name = form.cleaned_data["name"].strip()
-            certificate = Certificate.objects.filter(number=number, holder_name=name).first()
+            certificate = selectors.certificate_by_number_and_name(form.cleaned_data["number"],
+                                                                   form.cleaned_data["name"])
             throttle.charge(ip, found=certificate is not None)
             if certificate is not None:
                 return _result(request, certificate, method=VerificationMethod.NUMBER_NAME)

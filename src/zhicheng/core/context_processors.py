@@ -8,11 +8,11 @@ NAV = {
     None: [("core:selfcheck", "条件自检"), ("certificates:verify", "证书查验")],
     Role.APPLICANT: [
         ("core:landing", "工作台"), ("applications:mine", "我的申报"), ("core:selfcheck", "条件自检"),
-        ("certificates:mine", "我的证书"), ("supervision:my_records", "诚信与申诉"),
+        ("certificates:mine", "我的证书"), ("supervision:my_records", "诚信与申诉"), ("supervision:my_reports", "实名举报"),
     ],
     Role.UNIT_OFFICER: [
         ("core:landing", "工作台"), ("recommendations:dashboard", "考核推荐"), ("applications:queue", "单位审核"),
-        ("applications:recognised", "认定结果"),
+        ("applications:recognised", "认定结果"), ("supervision:my_reports", "实名举报"),
     ],
     Role.DEPARTMENT_REVIEWER: [
         ("core:landing", "工作台"), ("applications:queue", "复核队列"), ("supervision:appeals", "申诉复查"),

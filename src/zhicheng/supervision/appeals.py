@@ -3,6 +3,7 @@
 filed → under_department_review → decided → (appellant not satisfied) escalated_to_bureau → bureau_decided.
 The handling body is the unit's competent department, or the district bureau when the unit has none (then the
 bureau's own decision is final: there is no further level inside the district).
+A 实名举报 (``about=REPORT``, filed through ``reports.report_file``) follows the same path from ``filed`` on.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def file_blocker(*, appellant, application=None, batch=None) -> str | None:
     return None
 
 
-def _handlers(appeal: Appeal):
+def handlers_of(appeal: Appeal):
+    """The people who act on this appeal (or report) at its current level."""
     if appeal.department_id and appeal.status in (AppealStatus.FILED, AppealStatus.UNDER_DEPARTMENT_REVIEW):
         return User.objects.filter(role=Role.DEPARTMENT_REVIEWER, department_id=appeal.department_id, is_active=True)
     return User.objects.filter(role=Role.BUREAU_REVIEWER, district_id=appeal.district_id, is_active=True)
@@ -69,7 +71,7 @@ def appeal_file(*, appellant, about: str, text: str, application=None, unit=None
     if application is not None:
         unit, batch = application.unit, application.batch
     errors = {}
-    if about not in AppealAbout.values:
+    if about not in AppealAbout.values or about == AppealAbout.REPORT:
         errors["about"] = "请选择申诉事项。"
     if len((text or "").strip()) < MIN_TEXT:
         errors["text"] = MSG_TEXT_SHORT
@@ -89,7 +91,7 @@ def appeal_file(*, appellant, about: str, text: str, application=None, unit=None
     )
     audit_record(actor=appellant, action="appeal.file", obj=appeal, district_id=appeal.district_id,
                  to_state=AppealStatus.FILED, comment=appeal.text)
-    notify(users=list(_handlers(appeal)), title=f"收到申诉：{appellant.display_name}（{appeal.get_about_display()}）",
+    notify(users=list(handlers_of(appeal)), title=f"收到申诉：{appellant.display_name}（{appeal.get_about_display()}）",
            body=appeal.text[:200], link=reverse("supervision:appeal_detail", args=[appeal.pk]))
     return appeal
 
@@ -126,7 +128,7 @@ def appeal_start_review(*, appeal, actor) -> Appeal:
     appeal.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="appeal.start_review", obj=appeal, district_id=appeal.district_id,
                  from_state=AppealStatus.FILED, to_state=appeal.status)
-    notify(users=[appeal.appellant], title="您的申诉已受理，正在复查", body=f"复查单位：{appeal.handling_body}",
+    notify(users=[appeal.appellant], title=f"您的{appeal.kind_label}已受理，正在复查", body=f"复查单位：{appeal.handling_body}",
            link=reverse("supervision:appeal_detail", args=[appeal.pk]))
     return appeal
 
@@ -163,8 +165,8 @@ def appeal_decide(*, appeal, actor, outcome: str, reasons: str, false_material: 
     if outcome == AppealOutcome.REVOCATION:
         revocation_request_create(application=appeal.application, actor=actor, reasons=appeal.reasons,
                                   false_material=false_material, appeal=appeal)
-    further = "如对复查结论不服，可向区人社局申诉。" if appeal.department_id else ""
-    notify(users=[appeal.appellant], title=f"申诉复查结论：{appeal.get_outcome_display()}",
+    further = f"如对复查结论不服，可向区人社局{'反映' if appeal.is_report else '申诉'}。" if appeal.department_id else ""
+    notify(users=[appeal.appellant], title=f"{appeal.kind_label}复查结论：{appeal.outcome_label}",
            body=f"{appeal.reasons}{further}", link=reverse("supervision:appeal_detail", args=[appeal.pk]))
     return appeal
 
@@ -193,7 +195,7 @@ def appeal_escalate(*, appeal, actor, text: str) -> Appeal:
     appeal.save(update_fields=["status", "escalation_text", "escalated_at", "updated_at"])
     audit_record(actor=actor, action="appeal.escalate", obj=appeal, district_id=appeal.district_id,
                  from_state=AppealStatus.DECIDED, to_state=appeal.status, comment=appeal.escalation_text)
-    notify(users=list(_handlers(appeal)), title=f"不服复查结论的申诉：{actor.display_name}",
+    notify(users=list(handlers_of(appeal)), title=f"不服复查结论的{appeal.kind_label}：{actor.display_name}",
            body=appeal.escalation_text[:200], link=reverse("supervision:appeal_detail", args=[appeal.pk]))
     return appeal
 
@@ -217,7 +219,7 @@ def appeal_bureau_decide(*, appeal, actor, outcome: str, reasons: str, false_mat
     if outcome == AppealOutcome.REVOCATION:
         revocation_request_create(application=appeal.application, actor=actor, reasons=appeal.bureau_reasons,
                                   false_material=false_material, appeal=appeal)
-    notify(users=[appeal.appellant], title=f"人社局申诉结论：{appeal.get_bureau_outcome_display()}",
+    notify(users=[appeal.appellant], title=f"人社局{appeal.kind_label}结论：{appeal.bureau_outcome_label}",
            body=appeal.bureau_reasons, link=reverse("supervision:appeal_detail", args=[appeal.pk]))
     if appeal.department_id:
         notify(users=list(User.objects.filter(role=Role.DEPARTMENT_REVIEWER, department_id=appeal.department_id)),

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.certificates.forms import VerifyForm
 from zhicheng.orgs.models import Department, Unit
 
-from .models import AppealAbout, AppealOutcome, PenaltyKind
+from .models import APPEAL_ABOUT_CHOICES, AppealOutcome, PenaltyKind
 
 
 class DateInput(forms.DateInput):
@@ -66,7 +67,7 @@ class CorrectedForm(forms.Form):
 class AppealForm(forms.Form):
     application = forms.ModelChoiceField(label=_("涉及的申报"), queryset=None, empty_label="请选择",
                                          help_text=_("考核认定结束后，或申报已作出认定结论后可以申诉"))
-    about = forms.ChoiceField(label=_("申诉事项"), choices=AppealAbout.choices)
+    about = forms.ChoiceField(label=_("申诉事项"), choices=APPEAL_ABOUT_CHOICES)
     text = forms.CharField(label=_("申诉理由"), widget=forms.Textarea(attrs={"rows": 6, "data-min-chars": "20"}),
                            help_text=_("写明异议的事实和理由，不少于 20 字"))
     material = forms.FileField(label=_("申诉材料"), required=False, help_text=_("PDF、JPEG 或 PNG，不超过 10 MB"))
@@ -76,12 +77,32 @@ class AppealForm(forms.Form):
         self.fields["application"].queryset = applications
 
 
+class ReportForm(VerifyForm):
+    """实名举报: who (certificate number + holder name, as on the public verification page), the facts, one file."""
+
+    text = forms.CharField(label=_("举报事实"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 6, "data-min-chars": "20"}),
+                           help_text=_("写明哪项申报材料不实、不符合哪项申报条件，以及您了解的情况，不少于 20 字"),
+                           error_messages={"required": _("请写明举报的事实（不少于 20 字）。"),
+                                           "max_length": _("举报事实请控制在 5000 字以内，详细情况可作为材料上传。")})
+    material = forms.FileField(label=_("证明材料"), required=False,
+                               help_text=_("一个文件，PDF、JPEG 或 PNG，不超过 10 MB"),
+                               error_messages={"invalid": _("上传的文件无法读取，请重新选择。"),
+                                               "empty": _("请选择要上传的文件（文件为空）。")})
+
+
 class DecideForm(forms.Form):
     outcome = forms.ChoiceField(label=_("复查结论"), choices=AppealOutcome.choices, widget=forms.RadioSelect)
     reasons = forms.CharField(label=_("事实和理由"), widget=forms.Textarea(attrs={"rows": 5}),
                               help_text=_("申诉人会看到这段文字"))
     false_material = forms.BooleanField(label=_("复查发现提供虚假材料（报请撤销时人社局可同时记入诚信档案）"),
                                         required=False)
+
+    def __init__(self, *args, appeal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if appeal is not None and appeal.is_report:
+            self.fields["outcome"].choices = [(value, appeal.worded(label)) for value, label in AppealOutcome.choices]
+            self.fields["reasons"].help_text = _("举报人会看到这段文字")
 
 
 class EscalateForm(forms.Form):

@@ -108,6 +108,13 @@ class AppealAbout(models.TextChoices):
     ASSESSMENT = "assessment", _("单位考核")
     RECOMMENDATION = "recommendation", _("单位推荐")
     RECOGNITION = "recognition", _("人社局认定")
+    # Not an appeal about one's own application: a signed-in person's report about someone else's recognition
+    # (六（二）3 "根据申诉、举报问题进行复查"). Filed through ``reports.report_file``, never on the appeal form.
+    REPORT = "report", _("实名举报")
+
+
+# What an appellant may choose on the appeal form (a report is filed on its own page).
+APPEAL_ABOUT_CHOICES = [(value, label) for value, label in AppealAbout.choices if value != AppealAbout.REPORT]
 
 
 class AppealStatus(models.TextChoices):
@@ -136,7 +143,8 @@ class Appeal(models.Model):
     """申诉 (六（二）3): re-examined by the unit's competent department (the bureau when there is none)."""
 
     appellant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appeals",
-                                  verbose_name=_("申诉人"), help_text=_("提出申诉的人"))
+                                  verbose_name=_("申诉人"),
+                                  help_text=_("提出申诉的人；实名举报的为举报人（被举报人看不到其身份）"))
     application = models.ForeignKey("applications.Application", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="appeals", verbose_name=_("涉及申报"),
                                     help_text=_("申诉所针对的申报（如有）"))
@@ -150,7 +158,7 @@ class Appeal(models.Model):
     district = models.ForeignKey("orgs.District", on_delete=models.PROTECT, related_name="appeals",
                                  verbose_name=_("辖区"), help_text=_("单位所在辖区"))
     about = models.CharField(_("申诉事项"), max_length=16, choices=AppealAbout.choices,
-                             help_text=_("对考核、推荐还是认定环节有异议"))
+                             help_text=_("对考核、推荐还是认定环节有异议；或为他人对已认定人员的实名举报"))
     text = models.TextField(_("申诉理由"), help_text=_("异议的事实和理由"))
     material = models.FileField(_("申诉材料"), upload_to=appeal_material_path, max_length=300, blank=True,
                                 help_text=_("证明材料，PDF、JPEG 或 PNG"))
@@ -184,6 +192,27 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appellant}·{self.get_about_display()}（{self.created_at:%Y-%m-%d}）"
+
+    @property
+    def is_report(self) -> bool:
+        return self.about == AppealAbout.REPORT
+
+    @property
+    def kind_label(self) -> str:
+        """申诉 or 举报, for the words shown to the person who filed it."""
+        return "举报" if self.is_report else "申诉"
+
+    def worded(self, label) -> str:
+        """An appeal's wording for this filing: the outcome "申诉不成立" reads "举报不成立" on a report."""
+        return str(label).replace("申诉", self.kind_label)
+
+    @property
+    def outcome_label(self) -> str:
+        return self.worded(self.get_outcome_display()) if self.outcome else ""
+
+    @property
+    def bureau_outcome_label(self) -> str:
+        return self.worded(self.get_bureau_outcome_display()) if self.bureau_outcome else ""
 
     @property
     def handled_by_bureau(self) -> bool:

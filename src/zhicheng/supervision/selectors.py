@@ -259,20 +259,35 @@ def penalties_visible_to(user):
 
 
 def appeals_visible_to(user):
-    """Appellants see their own; a department reviewer the appeals it handles; the bureau its district's."""
+    """Appellants and reporters see what they filed; a department reviewer the appeals and reports it handles; the
+    bureau its district's. Nobody else — in particular not the person a report is about."""
     from .models import Appeal
 
-    qs = Appeal.objects.select_related("appellant", "application", "unit", "batch", "department", "district")
+    qs = Appeal.objects.select_related("appellant", "application__applicant", "application__certificate", "unit",
+                                       "batch", "department", "district")
     if not user.is_authenticated or not user.can_act:
         return qs.none()
+    own = Q(appellant_id=user.pk)
     scope = _bureau_district_filter(user)
     if scope is not None:
-        return qs.filter(scope)
+        return qs.filter(scope | own)
     if user.role == Role.DEPARTMENT_REVIEWER:
-        return qs.filter(department_id=user.department_id)
-    if user.role == Role.APPLICANT:
-        return qs.filter(appellant=user)
-    return qs.none()
+        return qs.filter(Q(department_id=user.department_id) | own)
+    return qs.filter(own)
+
+
+def appeals_filed_by(user):
+    """The appeals this person filed about their own applications (不含举报), newest first."""
+    from .models import AppealAbout
+
+    return appeals_visible_to(user).filter(appellant_id=user.pk).exclude(about=AppealAbout.REPORT)
+
+
+def reports_filed_by(user):
+    """The 实名举报 this person filed, newest first (their 我的举报 list)."""
+    from .models import AppealAbout
+
+    return appeals_visible_to(user).filter(appellant_id=user.pk, about=AppealAbout.REPORT)
 
 
 def appeals_to_handle(user):
@@ -281,11 +296,13 @@ def appeals_to_handle(user):
 
     qs = appeals_visible_to(user)
     if user.role == Role.DEPARTMENT_REVIEWER:
-        return qs.filter(status__in=[AppealStatus.FILED, AppealStatus.UNDER_DEPARTMENT_REVIEW])
-    if is_bureau(user):
-        return qs.filter(Q(department__isnull=True, status__in=[AppealStatus.FILED,
-                                                                 AppealStatus.UNDER_DEPARTMENT_REVIEW])
-                         | Q(status=AppealStatus.ESCALATED))
+        return qs.filter(department_id=user.department_id,
+                         status__in=[AppealStatus.FILED, AppealStatus.UNDER_DEPARTMENT_REVIEW])
+    scope = _bureau_district_filter(user)
+    if scope is not None and user.can_act:
+        return qs.filter(scope).filter(Q(department__isnull=True, status__in=[AppealStatus.FILED,
+                                                                               AppealStatus.UNDER_DEPARTMENT_REVIEW])
+                                       | Q(status=AppealStatus.ESCALATED))
     return qs.none()
 
 

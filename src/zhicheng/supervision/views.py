@@ -117,7 +117,8 @@ def my_records(request):
     return render(request, "supervision/my_records.html", {
         "records": selectors.integrity_records_visible_to(user),
         "ban_reason": selectors.integrity_ban_reason(user),
-        "appeals": selectors.appeals_visible_to(user),
+        "appeals": selectors.appeals_filed_by(user),
+        "reports_filed": selectors.reports_filed_by(user).count(),
         "today": timezone.localdate(),
     })
 

@@ -1,4 +1,7 @@
-"""Appeal pages: file (applicant), queue (department reviewers, bureau), detail with the actions allowed."""
+"""Appeal pages: file (applicant), queue (department reviewers, bureau), detail with the actions allowed.
+
+Reports (实名举报, ``views_reports``) are appeals with ``about=REPORT`` and use the same detail page and actions; their
+reporter may hold any role, so the pages the filer uses are open to every role and scoped by the selector."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,7 +19,7 @@ from .models import AppealStatus
 from .views import apply_errors
 
 HANDLERS = (Role.DEPARTMENT_REVIEWER, Role.BUREAU_REVIEWER, Role.ADMIN)
-EVERYONE = (*HANDLERS, Role.APPLICANT)
+EVERYONE = tuple(Role.values)  # appellants and reporters; what each sees is scoped by appeals_visible_to
 
 
 @role_required(*HANDLERS)
@@ -65,8 +68,9 @@ def appeal_detail(request, pk):
         "can_start": can_handle and appeal.status == AppealStatus.FILED,
         "can_decide": can_handle and appeal.status in (AppealStatus.FILED, AppealStatus.UNDER_DEPARTMENT_REVIEW),
         "can_escalate": appeal_services.escalate_blocker(appeal, user) is None,
-        "can_bureau_decide": selectors.is_bureau(user) and appeal.status == AppealStatus.ESCALATED,
-        "decide_form": DecideForm(), "escalate_form": EscalateForm(),
+        "can_bureau_decide": (selectors.is_bureau(user) and user.district_id in (None, appeal.district_id)
+                              and appeal.status == AppealStatus.ESCALATED),
+        "decide_form": DecideForm(appeal=appeal), "escalate_form": EscalateForm(),
         "requests": appeal.revocation_requests.all(),
     }
     return render(request, "supervision/appeal_detail.html", context)
@@ -108,7 +112,7 @@ def appeal_start(request, pk):
 def _decide(request, pk, service, template_flag: str):
     user = request.user
     appeal = get_object_or_404(selectors.appeals_visible_to(user), pk=pk)
-    form = DecideForm(request.POST)
+    form = DecideForm(request.POST, appeal=appeal)
     response = _act(request, appeal, form, lambda **d: service(appeal=appeal, actor=user, **d),
                     "结论已保存并通知申诉人。")
     if response is not None:
@@ -131,7 +135,7 @@ def appeal_bureau_decide(request, pk):
 
 
 @require_POST
-@role_required(Role.APPLICANT)
+@role_required(*EVERYONE)
 def appeal_escalate(request, pk):
     user = request.user
     appeal = get_object_or_404(selectors.appeals_visible_to(user), pk=pk)
@@ -141,5 +145,5 @@ def appeal_escalate(request, pk):
     if response is not None:
         return response
     return render(request, "supervision/appeal_detail.html", {
-        "appeal": appeal, "can_escalate": True, "decide_form": DecideForm(), "escalate_form": form,
+        "appeal": appeal, "can_escalate": True, "decide_form": DecideForm(appeal=appeal), "escalate_form": form,
         "requests": appeal.revocation_requests.all()}, status=400)
