@@ -48,9 +48,8 @@ def report_new(request):
                     throttle.charge(key, found=True)
                 messages.success(request, MSG_FILED.format(body=report.handling_body))
                 return redirect("supervision:appeal_detail", report.pk)
-    return render(request, "supervision/report_form.html",
-                  {"form": form, "throttled": throttled,
-                                                          "no_certificate": reports.MSG_NO_CERTIFICATE_SUPPORT}, status=status)
+    return render(request, "supervision/report_form.html", {
+        "form": form, "throttled": throttled, "no_certificate": reports.MSG_NO_CERTIFICATE_SUPPORT}, status=status)
 
 
 @role_required(*Role.values)
