@@ -248,6 +248,37 @@ def test_public_institution_journey_with_department_recheck(web, world):
     stages = list(app.reviews.values_list("stage", "decision"))
     assert ("department_recheck", "approve") in stages
 
+    # A colleague doubts it: verifies the certificate, then reports it (实名举报) from the result page.
+    certificate = Certificate.objects.get(application=app)
+    holder = world.users["zhang_san"].real_name
+    reporter = web.login("li_si", phone=True)
+    reporter.goto("/certificates/verify/")
+    reporter.locator('[name="number"]').fill(certificate.number)
+    reporter.locator('[name="name"]').fill(holder)
+    reporter.get_by_role("button", name="查验").click()
+    reporter.get_by_role("link", name="实名举报").last.click()
+    reporter.locator('[name="name"]').fill(holder)
+    reporter.locator('[name="text"]').fill("据了解，其工作经历证明中的入职时间早于实际入职时间一年以上，请予复查。")
+    reporter.get_by_role("button", name="提交举报").click()
+    expect(reporter.get_by_text(re.compile("举报已提交"))).to_be_visible()
+    web.shot(reporter, "report-filed")
+
+    # The school's competent department re-checks it; the holder sees nothing of it.
+    department = web.login("dept_edu")
+    department.goto("/supervision/appeals/")
+    expect(department.get_by_text(holder).first).to_be_visible()
+    web.shot(department, "department-appeals-with-report")
+    holder_page = web.login("zhang_san", phone=True)
+    reporter_name = world.users["li_si"].real_name
+    for path in ("/supervision/mine/", "/notifications/", f"/applications/{app.pk}/"):
+        holder_page.goto(path)
+        text = holder_page.locator("body").inner_text()
+        assert reporter_name not in text and "入职时间早于" not in text, path
+    # 我的证书 lists who verified the certificate (as the national query platform does): the colleague's signed-in
+    # lookup is there, as the report form warns, but nothing says a report was made.
+    holder_page.goto("/certificates/mine/")
+    assert "举报" not in holder_page.locator("body").inner_text()
+
 
 def test_non_public_unit_journey_skips_the_department(web, world):
     app = _journey(web, world, "wang_wu", claim=True)
