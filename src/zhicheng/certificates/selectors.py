@@ -73,7 +73,7 @@ def certificate_claim_state(application) -> dict:
     """What the applicant's pages show about the e-certificate of a recognised application:
     ``done`` (with the certificate), ``queued``/``running`` (being generated), ``claimable`` (with the error of an
     earlier failed attempt, if any) or ``blocked`` (with the reason, e.g. the paper form has not reached the bureau)."""
-    from .services import certificate_claim_blocked_reason
+    from .services import certificate_issue_blocked_reason
 
     certificate = Certificate.objects.filter(application=application).first()
     if certificate is not None:
@@ -81,7 +81,7 @@ def certificate_claim_state(application) -> dict:
     item = IssueJobItem.objects.filter(application=application).order_by("-id").first()
     if item is not None and item.status in (JobStatus.QUEUED, JobStatus.RUNNING):
         return {"state": item.status, "label": JobStatus(item.status).label}
-    reason = certificate_claim_blocked_reason(application)
+    reason = certificate_issue_blocked_reason(application, for_applicant=True)
     return {"state": "blocked" if reason else "claimable", "reason": reason,
             "error": item.error if item is not None and item.status == JobStatus.FAILED else ""}
 

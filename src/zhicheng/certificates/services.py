@@ -66,11 +66,16 @@ def _is_applicant_of(actor, application) -> bool:
             and actor.role == Role.APPLICANT and actor.pk == application.applicant_id)
 
 
-def certificate_issue_blocked_reason(application) -> str:
+def certificate_issue_blocked_reason(application, *, for_applicant: bool = False) -> str:
+    """Why the certificate cannot be issued now ("" when it can): recognised online, then the stamped paper form
+    recorded by the bureau, and not issued yet (notice 三（四）). ``for_applicant`` words it for the applicant's
+    claim (what to do next) instead of for the bureau."""
     if application.status != Status.RECOGNISED:
-        return MSG_NOT_RECOGNISED.format(state=Status(application.status).label)
+        message = MSG_CLAIM_NOT_RECOGNISED if for_applicant else MSG_NOT_RECOGNISED
+        return message.format(state=Status(application.status).label)
     if not application.paper_received_on:
-        return MSG_NO_PAPER
+        return (MSG_CLAIM_NO_PAPER.format(bureau=application.batch.district.bureau_name) if for_applicant
+                else MSG_NO_PAPER)
     existing = Certificate.objects.filter(application=application).values_list("number", flat=True).first()
     if existing:
         return MSG_ALREADY.format(number=existing)
@@ -196,19 +201,6 @@ def _paper_basis_text(application) -> str:
     return f"依据{who}于{application.paper_received_on:%Y年%-m月%-d日}登记收到的盖章纸质考核认定表"
 
 
-def certificate_claim_blocked_reason(application) -> str:
-    """Why the applicant cannot claim the e-certificate now ("" when they can): the notice 三（四）'s order —
-    recognised online, the stamped paper form brought to the bureau by the unit's officer, then the claim."""
-    if application.status != Status.RECOGNISED:
-        return MSG_CLAIM_NOT_RECOGNISED.format(state=Status(application.status).label)
-    if not application.paper_received_on:
-        return MSG_CLAIM_NO_PAPER.format(bureau=application.batch.district.bureau_name)
-    existing = Certificate.objects.filter(application=application).values_list("number", flat=True).first()
-    if existing:
-        return MSG_ALREADY.format(number=existing)
-    return ""
-
-
 # A one-certificate job takes seconds; one still unfinished after this long lost its worker (a crash past
 # the broker's redelivery), and claiming again starts a new one instead of waiting on it for ever.
 CLAIM_STALE_AFTER = dt.timedelta(minutes=15)
@@ -234,7 +226,7 @@ def certificate_claim(*, application, actor) -> IssueJob:
                   .select_related("batch__district", "paper_received_by").get(pk=application.pk))
         if not _is_applicant_of(actor, locked):
             raise PermissionDenied(MSG_CLAIM_NOT_APPLICANT)
-        reason = certificate_claim_blocked_reason(locked)
+        reason = certificate_issue_blocked_reason(locked, for_applicant=True)
         if reason:
             raise ValidationError(reason, code="blocked")
         unfinished = _unfinished_item(locked)
