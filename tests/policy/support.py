@@ -10,7 +10,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 CASES_DIR = Path(__file__).with_name("cases")
-CONTRACT_EXAMPLES = REPO.parent / "shared" / "contracts" / "examples"
+CONTRACT_EXAMPLES = REPO / "docs" / "shared" / "contracts" / "examples"
 
 
 def as_json(value: Any) -> Any:

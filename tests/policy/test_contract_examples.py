@@ -1,4 +1,4 @@
-"""The shared contract examples (../shared/contracts/examples) must all pass."""
+"""The contract examples (docs/shared/contracts/examples, as handed to us) must all pass."""
 
 from __future__ import annotations
 
