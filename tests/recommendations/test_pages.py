@@ -138,3 +138,23 @@ def test_demo_seed_submits_lists_for_both_batches(world):
     dispatch_entry = entry_for_applicant(user=world.users["zhao_liu"], batch=world.batches["2024q3"])
     assert dispatch_entry.dispatch_agreement.read().startswith(b"%PDF-")
     assert dispatch_entry.recommendation_list.submitted_at.date() == dt.date(2024, 8, 26)
+
+
+def test_a_year_without_a_holiday_calendar_is_named_not_called_start_after_end(world, login, policy):
+    """Issue 14.2: publicity dates in a year whose 法定节假日安排 is not entered."""
+    from zhicheng.policy.workdays import default_calendar
+
+    year = max(default_calendar().years) + 1
+    policy()
+    client = login(world.users["unit_soe"])
+    batch = world.batches["current"]
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        response = client.post(reverse("recommendations:entry_add", args=[batch.pk]), {
+            "real_name": "赵敏", "id_number": person(4), "series": "工程", "specialty": "给排水", "level": "zhuliji",
+            "assessment_result": "passed", "publicity_start": f"{year}-01-11", "publicity_end": f"{year}-01-15",
+            "pledge_date": f"{year}-01-08", "opinion_date": f"{year}-01-18",
+        })
+        assert response.status_code == 302
+        page = client.get(reverse("recommendations:list", args=[batch.pk])).content.decode()
+    assert "晚于结束日期" not in page
+    assert f"{year}年的法定节假日安排尚未录入平台" in page and "平台系统管理员录入" in page

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.validators import parse_id_number
 from zhicheng.policy.api import check_publicity
-from zhicheng.policy.errors import PolicyInputError
+from zhicheng.policy.errors import PolicyInputError, UnknownYearError
 from zhicheng.policy.parameters import series_rule, value
 from zhicheng.policy.vocabulary import FAILING_REVIEWS, SERIES
 
@@ -34,6 +34,9 @@ MSG_SERIES_EXCLUDED = "{series}系列{reason}，不在本通知考核认定范�
 MSG_LEVEL = "申报级别应为“员级”或“助理级”。"
 MSG_START_AFTER_END = "公示开始日期（{start}）晚于结束日期（{end}）。"
 MSG_SECOND_START_AFTER_END = "用工单位公示开始日期（{start}）晚于结束日期（{end}）。"
+MSG_CALENDAR_MISSING = ("{year}年的法定节假日安排尚未录入平台，暂时无法计算公示期{start}至{end}的工作日。"
+                        "须由平台系统管理员录入该年度的国务院办公厅放假安排（管理后台“节假日安排年度”或"
+                        "命令 zhicheng calendar import），请联系区人社局；录入后本提示自动消失，不必修改本条目。")
 MSG_DUPLICATE = "身份证号码 {id_number} 已在本名单中（{name}），同一人只能列入一次。"
 
 MSG_FAILED = "考核结果为不合格，不得推荐。"
@@ -135,7 +138,8 @@ def clean_entry_data(data: dict, *, on: dt.date) -> dict:
     return d
 
 
-def _publicity(start, end, pledge, opinion, calendar) -> dict | None:
+def _publicity(start, end, pledge, opinion, calendar) -> dict | str:
+    """The publicity check's verdict, or the reason it cannot be judged (one Chinese sentence)."""
     data = {"start": start.isoformat(), "end": end.isoformat()}
     if pledge:
         data["pledge_date"] = pledge.isoformat()
@@ -143,8 +147,10 @@ def _publicity(start, end, pledge, opinion, calendar) -> dict | None:
         data["opinion_date"] = opinion.isoformat()
     try:
         return check_publicity(data, calendar=calendar)
+    except UnknownYearError as exc:
+        return MSG_CALENDAR_MISSING.format(year=exc.year, start=fmt_date(start), end=fmt_date(end))
     except PolicyInputError:
-        return None
+        return MSG_START_AFTER_END.format(start=fmt_date(start), end=fmt_date(end))
 
 
 def entry_problems(entry, *, unit, batch, calendar=None, today: dt.date | None = None) -> list[str]:
@@ -168,8 +174,8 @@ def entry_problems(entry, *, unit, batch, calendar=None, today: dt.date | None =
         problems.append(MSG_NO_OPINION)
     if start and end:
         result = _publicity(start, end, entry.pledge_date, entry.opinion_date, calendar)
-        if result is None:
-            problems.append(MSG_START_AFTER_END.format(start=fmt_date(start), end=fmt_date(end)))
+        if isinstance(result, str):
+            problems.append(result)
         else:
             minimum = value("publicity_min_working_days", start)
             if "too_short" in result["problems"]:
@@ -207,8 +213,9 @@ def _dispatch_problems(entry, calendar) -> list[str]:
         problems.append(MSG_DISPATCH_SECOND)
     else:
         result = _publicity(s2, e2, None, None, calendar)
-        if result is None:
-            problems.append(MSG_SECOND_START_AFTER_END.format(start=fmt_date(s2), end=fmt_date(e2)))
+        if isinstance(result, str):
+            problems.append(result if s2 <= e2 else MSG_SECOND_START_AFTER_END.format(
+                start=fmt_date(s2), end=fmt_date(e2)))
         elif "too_short" in result["problems"]:
             problems.append(MSG_DISPATCH_SECOND_SHORT.format(
                 start=fmt_date(s2), end=fmt_date(e2), days=result["working_days"],
