@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.utils import timezone
 
 from zhicheng.accounts.validators import mask_id_number, parse_id_number
@@ -110,25 +108,21 @@ def render_batch_results_xlsx(batch) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    from .spreadsheets import workbook_bytes, write_cell, write_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = "认定结果"
-    ws.append([f"{batch.district.bureau_name} {batch.name} 初级职称考核认定结果名单"])
+    write_cell(ws, 1, 1, f"{batch.district.bureau_name} {batch.name} 初级职称考核认定结果名单")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(RESULT_HEADERS))
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
-    ws.append(RESULT_HEADERS)
-    for cell in ws[2]:
+    for cell in write_row(ws, 2, RESULT_HEADERS):
         cell.font = Font(bold=True)
-    for row in batch_result_rows(batch, mask=False):
-        ws.append(row)
+    for number, row in enumerate(batch_result_rows(batch, mask=False), start=3):
+        write_row(ws, number, row)[3].number_format = "@"  # keep ID numbers as text
     widths = [6, 10, 6, 22, 36, 12, 16, 10, 16, 24, 28]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    for row in ws.iter_rows(min_row=3, min_col=4, max_col=4):
-        for cell in row:
-            cell.number_format = "@"  # keep ID numbers as text
     ws.freeze_panes = "A3"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

@@ -37,6 +37,9 @@ MSG_SECOND_START_AFTER_END = "用工单位公示开始日期（{start}）晚于�
 MSG_CALENDAR_MISSING = ("{year}年的法定节假日安排尚未录入平台，暂时无法计算公示期{start}至{end}的工作日。"
                         "须由平台系统管理员录入该年度的国务院办公厅放假安排（管理后台“节假日安排年度”或"
                         "命令 zhicheng calendar import），请联系区人社局；录入后本提示自动消失，不必修改本条目。")
+MSG_FORMULA_START = "“{label}”不能以 = + @ 开头（电子表格会把它当作公式运行），请删除开头的符号后重新填写。"
+TEXT_LABELS = {"real_name": "姓名", "specialty": "申报专业", "post": "现从事岗位", "using_unit_name": "实际用工单位"}
+FORMULA_STARTS = ("=", "+", "@", "＝", "＋", "＠")
 MSG_DUPLICATE = "身份证号码 {id_number} 已在本名单中（{name}），同一人只能列入一次。"
 
 MSG_FAILED = "考核结果为不合格，不得推荐。"
@@ -112,6 +115,10 @@ def clean_entry_data(data: dict, *, on: dt.date) -> dict:
     for field, label in REQUIRED_FIELDS.items():
         if not d[field]:
             add(field, MSG_REQUIRED.format(label=label))
+    for field, label in TEXT_LABELS.items():
+        # Checked after trimming, so "\t=1+1" from a spreadsheet cell is refused, not stored as "=1+1".
+        if d[field].startswith(FORMULA_STARTS):
+            add(field, MSG_FORMULA_START.format(label=label))
     if d["id_number"]:
         try:
             parse_id_number(d["id_number"])

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from zhicheng.documents.spreadsheets import workbook_bytes, write_cell, write_row
 from zhicheng.policy.vocabulary import SERIES
 
 from .checks import fmt_date
@@ -78,24 +79,18 @@ def _bold(cell):
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def _save(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 def build_template() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "推荐人员名单"
-    ws.cell(row=1, column=1, value="初级职称考核推荐人员名单导入模板（第 2 行为列标题，请勿修改；从第 3 行起每行填写一人，"
-                                   "示例行请删除或覆盖）")
+    write_cell(ws, 1, 1, "初级职称考核推荐人员名单导入模板（第 2 行为列标题，请勿修改；从第 3 行起每行填写一人，"
+                         "示例行请删除或覆盖）")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
     for i, (_field, header, note, example) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=2, column=i, value=header)
+        cell = write_cell(ws, 2, i, header)
         _bold(cell)
         cell.comment = Comment(note, "职称考核认定平台")
-        ws.cell(row=3, column=i, value=example or None).number_format = "@"
+        write_cell(ws, 3, i, example or None).number_format = "@"
         ws.column_dimensions[cell.column_letter].width = max(12, len(header) * 2 + 4)
     series = DataValidation(type="list", formula1='"' + ",".join(SERIES) + '"', allow_blank=True)
     level = DataValidation(type="list", formula1='"员级,助理级"', allow_blank=True)
@@ -107,12 +102,12 @@ def build_template() -> bytes:
         for row in range(3, 203):
             ws[f"{col}{row}"].number_format = "@"
     notes = wb.create_sheet("填写说明")
-    notes.append(["列", "说明"])
-    for _field, header, note, _example in COLUMNS:
-        notes.append([header, note])
+    write_row(notes, 1, ["列", "说明"])
+    for number, (_field, header, note, _example) in enumerate(COLUMNS, start=2):
+        write_row(notes, number, [header, note])
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["B"].width = 70
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 _DATE_RE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -239,12 +234,12 @@ def build_export(rec_list) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "推荐人员名单"
-    title = ws.cell(row=1, column=1, value=export_title(rec_list))
+    title = write_cell(ws, 1, 1, export_title(rec_list))
     title.font = Font(bold=True, size=14)
     title.alignment = Alignment(horizontal="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(EXPORT_HEADERS))
     for i, header in enumerate(EXPORT_HEADERS, start=1):
-        _bold(ws.cell(row=2, column=i, value=header))
+        _bold(write_cell(ws, 2, i, header))
     for n, e in enumerate(rec_list.entries.all(), start=1):
         period = (f"{fmt_date(e.publicity_start)}至{fmt_date(e.publicity_end)}"
                   if e.publicity_start and e.publicity_end else "")
@@ -253,16 +248,13 @@ def build_export(rec_list) -> bytes:
                e.get_last_annual_review_display(), "是" if e.obeys_arrangements else "否",
                "是" if e.competent_in_post else "否", period,
                "有异议" if e.publicity_objection else "无异议"]
-        for i, v in enumerate(row, start=1):
-            cell = ws.cell(row=n + 2, column=i, value=v)
-            if i == 3:
-                cell.number_format = "@"
+        write_row(ws, n + 2, row)[2].number_format = "@"
     widths = [6, 10, 22, 12, 16, 10, 16, 10, 14, 10, 12, 30, 10]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=2, column=i).column_letter].width = w
     footer = rec_list.entries.count() + 4
-    ws.cell(row=footer, column=1, value=f"单位（盖章）：{rec_list.unit.name}")
+    write_cell(ws, footer, 1, f"单位（盖章）：{rec_list.unit.name}")
     when = rec_list.submitted_at
-    ws.cell(row=footer + 1, column=1,
-            value=f"报送日期：{fmt_date(timezone.localtime(when).date())}" if when else "报送日期：（未报送）")
-    return _save(wb)
+    write_cell(ws, footer + 1, 1,
+               f"报送日期：{fmt_date(timezone.localtime(when).date())}" if when else "报送日期：（未报送）")
+    return workbook_bytes(wb)
