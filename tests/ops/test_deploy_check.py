@@ -37,3 +37,22 @@ def test_production_env_wires_redis_smtp_and_s3():
     assert lines[1] == "EmailBackend smtp.example.cn 587 True"
     assert lines[2] == "S3Storage zc-prod private"
     assert lines[3] == "json False"
+
+
+def test_every_variable_production_requires_is_documented_with_how_to_make_it():
+    """A variable the production profile refuses to start without is in docs/deploy.md's table and the env
+    example; the signing key's generation and rotation are explained next to SECRET_KEY."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    production = (root / "src/zhicheng/settings/production.py").read_text()
+    required = set(re.findall(r'os\.environ\["([A-Z_]+)"\]', production))
+    assert {"SECRET_KEY", "CERTIFICATE_SIGNING_KEY"} <= required
+    deploy = (root / "docs/deploy.md").read_text()
+    example = (root / "deploy/zhicheng.env.example").read_text()
+    for name in required:
+        assert f"| `{name}` |" in deploy, name
+        assert f"\n{name}=" in example, name
+    section = deploy.split("### The certificate signing key", 1)[1].split("\n### ", 1)[0]
+    assert "token_hex(32)" in section and "Rotating" in section and "key_id" in section
