@@ -7,6 +7,8 @@ from being recommended; ``list_problems`` what stops the list from being submitt
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -41,6 +43,11 @@ MSG_FORMULA_START = "“{label}”不能以 = + @ 开头（电子表格会把它
 TEXT_LABELS = {"real_name": "姓名", "specialty": "申报专业", "post": "现从事岗位", "using_unit_name": "实际用工单位"}
 FORMULA_STARTS = ("=", "+", "@", "＝", "＋", "＠")
 MSG_DUPLICATE = "身份证号码 {id_number} 已在本名单中（{name}），同一人只能列入一次。"
+MSG_DUPLICATE_ROW = "身份证号码 {id_number} 与{other}重复。"
+MSG_TOO_LONG = "{label}不能超过 {max} 个字（现为 {length} 个）。"
+# Lengths the list's columns hold (the form says the same with max_length; the Excel import and the API rely on
+# this check, so a long cell is a message, not a database error).
+MAX_LENGTHS = {"real_name": 50, "specialty": 100, "post": 100, "using_unit_name": 200}
 
 MSG_FAILED = "考核结果为不合格，不得推荐。"
 MSG_ANNUAL_REVIEW = "上年度考核{result}，不得参加初级职称考核认定（通知一（二））。"
@@ -119,6 +126,9 @@ def clean_entry_data(data: dict, *, on: dt.date) -> dict:
         # Checked after trimming, so "\t=1+1" from a spreadsheet cell is refused, not stored as "=1+1".
         if d[field].startswith(FORMULA_STARTS):
             add(field, MSG_FORMULA_START.format(label=label))
+    for name, limit in MAX_LENGTHS.items():
+        if len(d[name]) > limit:
+            add(name, MSG_TOO_LONG.format(label=TEXT_LABELS[name], max=limit, length=len(d[name])))
     if d["id_number"]:
         try:
             parse_id_number(d["id_number"])
@@ -143,6 +153,55 @@ def clean_entry_data(data: dict, *, on: dt.date) -> dict:
     if errors:
         raise ValidationError(errors)
     return d
+
+
+@dataclass
+class RowCheck:
+    """One row's verdict: ``data`` normalised when it has no problems; ``errors`` {field: [messages]} (field ""
+    for problems of the row as a whole, such as an unreadable Excel cell)."""
+
+    label: str
+    data: dict | None
+    errors: dict[str, list[str]] = dataclass_field(default_factory=dict)
+
+    @property
+    def messages(self) -> list[str]:
+        return [m for msgs in self.errors.values() for m in msgs]
+
+
+def validate_entries(rows: list[dict], *, rec_list, exclude_pk=None) -> list[RowCheck]:
+    """THE check of 附件3 entries, shared by the screen, the Excel import and the API: each row is cleaned
+    (``clean_entry_data``) and compared with the list and with the other rows for the same person, and every
+    row's problems are returned at once. Pure read; callers save nothing unless no row has a problem.
+
+    ``rows`` are ``{"label": "第 3 行", "data": {...}, "errors": [problems found while reading the row]}``;
+    ``exclude_pk`` is the entry being edited (it may keep its own id number).
+    """
+    on = rule_date(rec_list.batch)
+    existing = dict(rec_list.entries.exclude(pk=exclude_pk).values_list("id_number", "real_name"))
+    seen: dict[str, str] = {}
+    checks = []
+    for row in rows:
+        label = row.get("label", "")
+        errors: dict[str, list[str]] = {}
+        if row.get("errors"):
+            errors[""] = list(row["errors"])
+        data = None
+        if not errors:
+            try:
+                data = clean_entry_data(row["data"], on=on)
+            except ValidationError as exc:
+                errors = {k: list(v) for k, v in exc.message_dict.items()}
+        if data is not None:
+            idn = data["id_number"]
+            if idn in existing:
+                errors.setdefault("id_number", []).append(MSG_DUPLICATE.format(id_number=idn, name=existing[idn]))
+            elif idn in seen:
+                errors.setdefault("id_number", []).append(MSG_DUPLICATE_ROW.format(id_number=idn, other=seen[idn]))
+            else:
+                seen[idn] = label
+        checks.append(RowCheck(label=label, data=None if errors else data, errors=errors))
+    return checks
 
 
 def _publicity(start, end, pledge, opinion, calendar) -> dict | str:

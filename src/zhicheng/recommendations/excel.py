@@ -213,7 +213,7 @@ def _parse_row(number: int, values: list) -> dict:
             data[field] = _flag(value, header, errors) if _text(value) else True
         else:
             data[field] = _text(value)
-    return {"row": number, "data": data, "errors": errors}
+    return {"row": number, "label": f"第 {number} 行", "data": data, "errors": errors}
 
 
 EXPORT_HEADERS = ["序号", "姓名", "身份证号码", "申报系列", "申报专业", "申报级别", "现从事岗位", "考核结果",

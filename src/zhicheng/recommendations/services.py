@@ -17,12 +17,11 @@ from zhicheng.notifications.services import notify
 from .checks import (
     ENTRY_FIELDS,
     MSG_DEADLINE_PASSED,
-    MSG_DUPLICATE,
     MSG_LIST_SUBMITTED,
-    clean_entry_data,
+    RowCheck,
     fmt_moment,
     list_problems,
-    rule_date,
+    validate_entries,
 )
 from .models import ListStatus, RecommendationEntry, RecommendationList, RecommendationPolicy
 
@@ -46,7 +45,12 @@ class ListSubmitError(ValidationError):
 
 
 class ImportRowsError(ValidationError):
-    """An import refused as a whole; ``messages`` are the problems, each starting with its Excel row number."""
+    """An import refused as a whole; ``messages`` are the problems, each starting with its row's label;
+    ``checks`` the shared validator's verdict on every row (``RowCheck``), for callers that show them by field."""
+
+    def __init__(self, messages: list[str], checks: list[RowCheck]):
+        super().__init__(messages)
+        self.checks = checks
 
 
 def _require_officer(actor, unit) -> None:
@@ -125,10 +129,12 @@ def recommendation_list_open(*, unit, batch, actor, now=None) -> RecommendationL
     return rec_list
 
 
-def _check_duplicate(rec_list, id_number, exclude_pk=None) -> None:
-    other = rec_list.entries.filter(id_number=id_number).exclude(pk=exclude_pk).first()
-    if other is not None:
-        raise ValidationError({"id_number": [MSG_DUPLICATE.format(id_number=id_number, name=other.real_name)]})
+def _clean_one(rec_list, data: dict, exclude_pk=None) -> dict:
+    """One entry from the screen through the shared validator; raises ValidationError({field: [...]})."""
+    (check,) = validate_entries([{"label": "", "data": data}], rec_list=rec_list, exclude_pk=exclude_pk)
+    if check.errors:
+        raise ValidationError(check.errors)
+    return check.data
 
 
 def _apply_agreement(entry, rec_list, dispatch_agreement) -> None:
@@ -149,8 +155,7 @@ def recommendation_entry_add(*, rec_list, actor, data: dict, dispatch_agreement=
     rec_list = _lock_list(rec_list)
     _require_officer(actor, rec_list.unit)
     _require_editable(rec_list, now)
-    clean = clean_entry_data(data, on=rule_date(rec_list.batch))
-    _check_duplicate(rec_list, clean["id_number"])
+    clean = _clean_one(rec_list, data)
     entry = RecommendationEntry(recommendation_list=rec_list, **clean)
     _apply_agreement(entry, rec_list, dispatch_agreement)
     entry.save()
@@ -166,8 +171,7 @@ def recommendation_entry_update(*, entry, actor, data: dict, dispatch_agreement=
     _require_officer(actor, rec_list.unit)
     _require_editable(rec_list, now)
     entry = RecommendationEntry.objects.get(pk=entry.pk, recommendation_list=rec_list)
-    clean = clean_entry_data(data, on=rule_date(rec_list.batch))
-    _check_duplicate(rec_list, clean["id_number"], exclude_pk=entry.pk)
+    clean = _clean_one(rec_list, data, exclude_pk=entry.pk)
     changes = {k: [getattr(entry, k), v] for k, v in clean.items() if getattr(entry, k) != v}
     for k, v in clean.items():
         setattr(entry, k, v)
@@ -191,49 +195,28 @@ def recommendation_entry_remove(*, entry, actor, now=None) -> None:
 
 
 @transaction.atomic
-def recommendation_entries_import(*, rec_list, actor, rows: list[dict], now=None) -> list[RecommendationEntry]:
-    """Add every row of an imported template, or none: raises ValidationError listing each bad row.
+def recommendation_entries_import(*, rec_list, actor, rows: list[dict], now=None, via: str = "excel"
+                                  ) -> list[RecommendationEntry]:
+    """Add every row (an imported template, or the entries of an API call), or none: raises ImportRowsError
+    listing each bad row (the shared validator, ``checks.validate_entries``).
 
-    ``rows`` are ``{"row": excel row number, "data": {...} or None, "errors": [parse errors]}``.
+    ``rows`` are ``{"label": "第 3 行", "data": {...}, "errors": [problems found while reading the row]}``.
     """
     rec_list = _lock_list(rec_list)
     _require_officer(actor, rec_list.unit)
     _require_editable(rec_list, now)
     if not rows:
         raise ValidationError(MSG_EMPTY_IMPORT, code="empty_import")
-    on = rule_date(rec_list.batch)
-    existing = dict(rec_list.entries.values_list("id_number", "real_name"))
-    seen: dict[str, int] = {}
-    problems: list[str] = []
-    cleaned = []
-    for row in rows:
-        messages = list(row.get("errors") or [])
-        data = None
-        if not messages:
-            try:
-                data = clean_entry_data(row["data"], on=on)
-            except ValidationError as exc:
-                messages.extend(m for msgs in exc.message_dict.values() for m in msgs)
-        if data is not None:
-            idn = data["id_number"]
-            if idn in existing:
-                messages.append(MSG_DUPLICATE.format(id_number=idn, name=existing[idn]))
-            elif idn in seen:
-                messages.append(f"身份证号码 {idn} 与第 {seen[idn]} 行重复。")
-            else:
-                seen[idn] = row["row"]
-        if messages:
-            problems.append(f"第 {row['row']} 行：" + "；".join(messages))
-        else:
-            cleaned.append(data)
+    checks = validate_entries(rows, rec_list=rec_list)
+    problems = [f"{c.label}：" + "；".join(c.messages) for c in checks if c.errors]
     if problems:
-        raise ImportRowsError(problems)
+        raise ImportRowsError(problems, checks)
     try:
-        entries = [RecommendationEntry.objects.create(recommendation_list=rec_list, **d) for d in cleaned]
+        entries = [RecommendationEntry.objects.create(recommendation_list=rec_list, **c.data) for c in checks]
     except IntegrityError:
         raise ValidationError("导入时名单被同时修改，请刷新后重试。") from None
     audit_record(actor=actor, action="recommendation_list.import", obj=rec_list,
-                 district_id=rec_list.unit.district_id, changes={"added": len(entries),
+                 district_id=rec_list.unit.district_id, changes={"added": len(entries), "via": via,
                                                                   "names": [e.real_name for e in entries]})
     return entries
 

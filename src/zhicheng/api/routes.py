@@ -1,0 +1,6 @@
+"""Every router of /api/v1, mounted on the one API."""
+
+from .core import api
+from .routes_checks import router as checks
+
+api.add_router("", checks)
