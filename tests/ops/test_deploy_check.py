@@ -8,7 +8,7 @@ from .support import ZHICHENG, base_env, run
 def production_env(**extra):
     return base_env(
         DJANGO_SETTINGS_MODULE="zhicheng.settings.production", SECRET_KEY=secrets.token_urlsafe(50),
-        CERTIFICATE_SIGNING_KEY=secrets.token_hex(32),
+        CERTIFICATE_SIGNING_KEY=secrets.token_hex(32), SIGNING_KEY_PASSPHRASE=secrets.token_urlsafe(32),
         ALLOWED_HOSTS="zhicheng.example.cn", **extra,
     )
 

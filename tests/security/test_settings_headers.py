@@ -19,6 +19,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k7#Qp2!vZ9@mW4$eR8^tY1&uI6*oP3(aS5)dF0_gH-jKlL+zXcVbNmQwErTy",
     "ALLOWED_HOSTS": "example.org",
     "CERTIFICATE_SIGNING_KEY": "9f2c1e7a5b3d8f604a1c2e3b5d7f9a0c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f60",
+    "SIGNING_KEY_PASSPHRASE": "Xq9-vL2mT7pR4sW8yB3nK6cF1hJ5dG0e",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
 }
 

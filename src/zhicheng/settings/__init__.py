@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "zhicheng.recommendations",
     "zhicheng.applications",
     "zhicheng.documents",
+    "zhicheng.signing",
     "zhicheng.certificates",
     "zhicheng.supervision",
     "zhicheng.api",
@@ -223,6 +224,12 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep LOGGING (JSON lines with reques
 # Ed25519 private key (PEM or 32-byte hex seed) that signs certificates.
 CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# PAdES signing keys of the bureaus, departments and units (zhicheng.signing; see docs/deploy.md). The passphrase
+# encrypts their private keys in the database; empty (development only) derives one from SECRET_KEY.
+SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+SIGNING_CA_NAME = os.environ.get("SIGNING_CA_NAME", "初级职称考核认定平台根 CA")
+# Create the CA and an organisation's key on first use (embedded default); production issues them by command.
+SIGNING_AUTO_ISSUE = env_bool("SIGNING_AUTO_ISSUE", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,6 +11,10 @@ DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 # Certificates must be signed with a real Ed25519 key in production (no key derived from SECRET_KEY).
 CERTIFICATE_SIGNING_KEY = os.environ["CERTIFICATE_SIGNING_KEY"]
+# The organisations' PAdES keys are encrypted in the database under this passphrase (never derived from SECRET_KEY).
+SIGNING_KEY_PASSPHRASE = os.environ["SIGNING_KEY_PASSPHRASE"]
+# Keys are issued or imported by command (zhicheng signing init-ca / issue --all / import), not on first use.
+SIGNING_AUTO_ISSUE = env_bool("SIGNING_AUTO_ISSUE", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")  # no default: name the site's host names
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers probe over plain HTTP on the private network.

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SigningConfig(AppConfig):
+    name = "zhicheng.signing"
+    verbose_name = "电子签章"
