@@ -295,13 +295,21 @@ def test_third_return_closes_the_application(web, world):
         for round_no in (1, 2):
             reviewer_returns(web, "unit_private", app, f"第{round_no}次：业绩描述不具体。")
             applicant_revises(web, "wang_wu", app, f"补充说明{round_no}。", phone=False)
-        reviewer_returns(web, "unit_private", app, "第3次：业绩仍不具体。", last=True)
+        officer = reviewer_returns(web, "unit_private", app, "第3次：业绩仍不具体。", last=True)
+        # The flash says the application has ended, not that it went back to the applicant.
+        expect(officer.locator(".messages")).to_contain_text("申报已终止")
+        expect(officer.locator(".messages")).not_to_contain_text("已退回申报人修改")
+        web.shot(officer, "third-return-flash")
         app.refresh_from_db()
         assert app.status == Status.CLOSED and app.return_count == 3
         page = web.login("wang_wu", phone=True)
         page.goto(f"/applications/{app.pk}/")
         expect(page.get_by_text("申报已终止")).to_be_visible()
         assert "本年度" in page.locator(".notice-error").inner_text()
+        # The footer cites this person's batch and district, not a fixed 2024 notice.
+        footer = page.locator(".site-footer")
+        expect(footer).to_contain_text(app.batch.notice_title)
+        expect(footer).not_to_contain_text("2024年第三期")
         web.shot(page, "closed-after-third-return")
 
 

@@ -27,7 +27,7 @@ class BatchForm(forms.ModelForm):
 
     class Meta:
         model = Batch
-        fields = ["name", "year", "sequence", *DATE_FIELDS, "notice_text"]
+        fields = ["name", "year", "sequence", *DATE_FIELDS, "notice_title", "notice_text"]
         widgets = {f: LocalDateTimeInput() for f in DATE_FIELDS} | {"notice_text": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, districts=None, frozen=False, **kwargs):

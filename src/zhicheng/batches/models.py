@@ -34,6 +34,11 @@ class Batch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("创建人"), help_text=_("创建批次的人社局工作人员"),
     )
+    notice_title = models.CharField(
+        _("通知名称"), max_length=200, blank=True,
+        help_text=_("发布本批次的通知全称，页脚引用，例如：昆明市盘龙区人力资源和社会保障局关于开展2024年第三期（9月）"
+                    "初级职称考核认定申报工作的通知"),
+    )
     notice_text = models.TextField(_("通知说明"), blank=True, help_text=_("展示给单位和申报人的批次说明"))
 
     class Meta:

@@ -126,3 +126,32 @@ def batch_change_rows(batch: Batch) -> list[tuple]:
         items = [(DATE_LABELS.get(k, k), text(change.before.get(k)), text(v)) for k, v in change.after.items()]
         rows.append((change, items))
     return rows
+
+
+def district_of_user(user):
+    """The district a person deals with: staff their own, officers their unit's or department's, applicants the
+    district of their latest application (None for the city-wide admin, an applicant yet to apply, visitors)."""
+    if not user.is_authenticated:
+        return None
+    if user.district_id:
+        return user.district
+    if user.unit_id:
+        return user.unit.district
+    if user.department_id:
+        return user.department.district
+    latest = user.applications.select_related("batch__district").order_by("-created_at", "-pk").first() \
+        if user.role == Role.APPLICANT else None
+    return latest.batch.district if latest else None
+
+
+def notice_for_user(user, now: dt.datetime | None = None) -> tuple:
+    """(district, batch) the footer cites: the person's district and its running batch (else its latest published
+    one); (None, None) when the person has no district yet."""
+    district = district_of_user(user)
+    if district is None:
+        return None, None
+    now = now or timezone.now()
+    published = Batch.objects.filter(district=district, is_published=True)
+    batch = published.filter(review_deadline__gte=now).order_by("window_start").first() \
+        or published.order_by("-window_start").first()
+    return district, batch

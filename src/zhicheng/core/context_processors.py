@@ -46,3 +46,18 @@ def navigation(request):
     if user.is_authenticated:
         unread = user.notifications.filter(read_at__isnull=True).count()
     return {"nav_items": nav_items(user), "unread_notifications": unread}
+
+
+def footer(request):
+    """The notice and contact the footer cites: the person's district and batch, never a fixed one."""
+    from django.utils.functional import SimpleLazyObject
+
+    from zhicheng.batches.selectors import notice_for_user
+
+    pair = SimpleLazyObject(lambda: _Notice(*notice_for_user(request.user)))
+    return {"footer_notice": pair}
+
+
+class _Notice:
+    def __init__(self, district, batch):
+        self.district, self.batch = district, batch

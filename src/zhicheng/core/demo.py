@@ -101,6 +101,7 @@ def seed_foundation(world: DemoWorld) -> None:
         list_deadline=at(2024, 8, 29, 0, 0), window_start=at(2024, 9, 1, 9), window_end=at(2024, 9, 20, 17),
         revision_deadline=at(2024, 9, 27, 17), review_deadline=at(2024, 9, 30, 17), is_published=True,
         published_at=at(2024, 7, 31, 9),
+        notice_title="昆明市盘龙区人力资源和社会保障局关于开展2024年第三期（9月）初级职称考核认定申报工作的通知",
         notice_text="依据盘龙区人社局2024年7月31日通知：个人网络申报及单位审核提交2024年9月1日9:00—20日17:00；"
                     "返回修改截止2024年9月27日17:00；人社局审核截止2024年9月30日17:00。",
     )
@@ -109,6 +110,7 @@ def seed_foundation(world: DemoWorld) -> None:
         list_deadline=at(2026, 11, 20, 17), window_start=at(2026, 11, 23, 9), window_end=at(2026, 12, 20, 17),
         revision_deadline=at(2026, 12, 25, 17), review_deadline=at(2026, 12, 30, 17), is_published=True,
         published_at=at(2026, 10, 30, 9), notice_text="演示用的当前批次：申报期内可体验完整流程。",
+        notice_title="昆明市盘龙区人力资源和社会保障局关于开展2026年第四期（12月）初级职称考核认定申报工作的通知",
     )
 
     world.user("admin", role=Role.ADMIN, real_name="系统管理员", note="管理后台与全市数据")

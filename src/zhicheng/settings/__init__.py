@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "zhicheng.core.axes_app.AxesConfig",  # django-axes, named in Chinese
     "zhicheng.core",
     "zhicheng.orgs",
     "zhicheng.accounts",
@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "zhicheng.core.context_processors.navigation",
+                "zhicheng.core.context_processors.footer",
             ],
         },
     },

@@ -20,6 +20,7 @@ from .views import apply_errors
 
 HANDLERS = (Role.DEPARTMENT_REVIEWER, Role.BUREAU_REVIEWER, Role.ADMIN)
 EVERYONE = tuple(Role.values)  # appellants and reporters; what each sees is scoped by appeals_visible_to
+MSG_DECIDED = "结论已保存并通知{person}。"
 
 
 @role_required(*HANDLERS)
@@ -114,7 +115,7 @@ def _decide(request, pk, service, template_flag: str):
     appeal = get_object_or_404(selectors.appeals_visible_to(user), pk=pk)
     form = DecideForm(request.POST, appeal=appeal)
     response = _act(request, appeal, form, lambda **d: service(appeal=appeal, actor=user, **d),
-                    "结论已保存并通知申诉人。")
+                    MSG_DECIDED.format(person="举报人" if appeal.is_report else "申诉人"))
     if response is not None:
         return response
     return render(request, "supervision/appeal_detail.html", {
