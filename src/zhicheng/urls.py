@@ -20,5 +20,6 @@ urlpatterns = [
     path("supervision/", include("zhicheng.supervision.urls")),
     path("notifications/", include("zhicheng.notifications.urls")),
     path("api/v1/", include("zhicheng.api.urls")),
+    path("api-tokens/", include("zhicheng.api.page_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -126,7 +126,14 @@ def build(world) -> dict[str, Owned]:
     }
     objects["certificate"] = Owned(_certificate(world, application), PERSON)
     objects["issue_job"] = Owned(_issue_job(world), DISTRICT)
+    objects["api_token"] = Owned(_api_token(world), UNIT)
     return objects
+
+
+def _api_token(world):
+    from zhicheng.api.tokens import token_create
+
+    return token_create(actor=world.users["unit_soe"], name="人事系统")[0]
 
 
 def _first_choice(model, field_name):

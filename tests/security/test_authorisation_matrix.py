@@ -60,6 +60,7 @@ ROUTE_KINDS = {
     "certificates:job_status": "issue_job",
     "certificates:application_status": "application",
     "certificates:claim": "application",  # the parameter is the application's id, not a certificate's
+    "api_tokens:revoke": "api_token",
 }
 PARAM_KINDS = {
     ("batches", "pk"): "batch",

@@ -167,13 +167,22 @@ class TokenAuth(HttpBearer):
         return found
 
 
+def token_rate() -> str:
+    return getattr(settings, "API_TOKEN_RATE", "120/min")
+
+
 class TokenThrottle(SimpleRateThrottle):
     """Requests per minute per token (``API_TOKEN_RATE``, default 120/min)."""
 
     scope = "api_token"
 
     def __init__(self):
-        super().__init__(rate=getattr(settings, "API_TOKEN_RATE", "120/min"))
+        super().__init__(rate=token_rate())
+
+    def allow_request(self, request):
+        self.rate = token_rate()  # read on each call, so the setting can change without a restart
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
 
     def get_cache_key(self, request):
         token = getattr(request, "api_token", None)
@@ -218,7 +227,7 @@ def _no_token(request, exc):
 
 @api.exception_handler(Throttled)
 def _throttled(request, exc: Throttled):
-    rate = getattr(settings, "API_TOKEN_RATE", "120/min").split("/")[0]
+    rate = token_rate().split("/")[0]
     return _error_response(request, 429, MSG_THROTTLED.format(rate=rate, wait=int(exc.wait or 60) + 1))
 
 

@@ -55,6 +55,9 @@ ACTION_LABELS = {
     "revocation_request.create": "报请撤销职称",
     "revocation_request.decline": "不予撤销职称",
     "retention.apply": "按保存期限清理数据",
+    "api_token.create": "创建 API 令牌",
+    "api_token.revoke": "吊销 API 令牌",
+    "api.call": "通过 API 令牌修改数据",
 }
 
 
