@@ -1,11 +1,24 @@
 """Everyday use (issue 14, points 1–8): what a clerk or an applicant on a phone would otherwise trip over."""
 
+import datetime as dt
+
 import time_machine
 from playwright.sync_api import expect
+from tests.applications.conftest import put_on_list
+from tests.supervision.factories import make_batch
 
+from zhicheng.applications import services
 from zhicheng.policy.workdays import default_calendar
+from zhicheng.supervision import services as supervision_services
+from zhicheng.supervision.models import PenaltyKind
 
-from .helpers import BEFORE_LIST_DEADLINE, accept_confirms, expect_no_horizontal_scroll, put_policy_on_file
+from .helpers import (
+    BEFORE_LIST_DEADLINE,
+    IN_WINDOW,
+    accept_confirms,
+    expect_no_horizontal_scroll,
+    put_policy_on_file,
+)
 
 
 def test_publicity_in_a_year_without_holiday_calendar_says_who_must_enter_it(web, world):
@@ -32,3 +45,64 @@ def test_publicity_in_a_year_without_holiday_calendar_says_who_must_enter_it(web
         expect(page.get_by_text("晚于结束日期")).to_have_count(0)
         expect_no_horizontal_scroll(page)
         web.shot(page, "publicity-calendar-missing")
+
+
+def test_bad_news_where_people_start(web, world):
+    """8: the banned applicant on the task list, the suspended unit's dashboard, the next batch's window."""
+    li_si = world.users["li_si"]
+    put_on_list(world, "li_si")
+    nxt = make_batch(world.districts["panlong"], 2027, 1, dt.date(2027, 2, 20))
+    world.batches["next"] = nxt
+    put_on_list(world, "wang_wu", "next")
+    with time_machine.travel(IN_WINDOW, tick=True):
+        app = services.application_start(user=li_si, batch=world.batches["current"])
+        supervision_services.integrity_record_create(
+            actor=world.users["bureau"], person=li_si, unit=world.units["soe"], decided_on=IN_WINDOW.date(),
+            finding="提供伪造的学历证书，经核查属实。")
+        page = web.login("li_si", phone=True)
+        page.goto(f"/applications/{app.pk}/")
+        expect(page.get_by_text("本次申报不能提交")).to_be_visible()
+        expect(page.get_by_text("您有在期的职称评审诚信档案记录")).to_be_visible()
+        expect_no_horizontal_scroll(page)
+        web.shot(page, "banned-task-list")
+
+        page = web.login("wang_wu", phone=True)
+        page.goto("/applications/")
+        expect(page.get_by_text(f"的{nxt.name}推荐人员名单（附件3），该期网络申报时间为2027年2月23日 09:00")).to_be_visible()
+        web.shot(page, "next-batch-window")
+
+    with time_machine.travel(BEFORE_LIST_DEADLINE, tick=True):
+        supervision_services.penalty_record(actor=world.users["bureau"], kind=PenaltyKind.FALSE_MATERIAL,
+                                            facts="推荐了提供虚假材料的人员", decided_on=dt.date(2026, 11, 10),
+                                            unit=world.units["school"])
+        page = web.login("unit_school", phone=True)
+        page.goto("/unit/")
+        expect(page.get_by_text("暂停推荐，不能报送名单").first).to_be_visible()
+        expect(page.get_by_role("link", name="编辑名单")).to_have_count(0)
+        expect_no_horizontal_scroll(page)
+        web.shot(page, "suspended-unit-dashboard")
+
+
+def test_insurance_elsewhere_is_said_once_in_the_self_check(web, world):
+    """8: months paid in another city are named once, not as both missing and paid."""
+    page = web.page(phone=True)
+    page.goto("/selfcheck/")
+    page.get_by_label("申报日期").fill("2026-12-05")
+    page.get_by_label("申报职称系列").select_option("工程")
+    page.get_by_label("单位性质").select_option("非公经济组织")
+    page.get_by_label("单位隶属关系").select_option("区属")
+    page.get_by_label("最高学历（学位）").select_option("本科")
+    page.get_by_label("毕业（取得学位）日期").fill("2022-06-30")
+    page.get_by_label("参保记录 1：起始月份").fill("2022-08")
+    page.get_by_label("参保记录 1：截止月份").fill("2026-05")
+    page.get_by_label("参保记录 1：参保城市").fill("昆明市")
+    page.get_by_label("参保记录 2：起始月份").fill("2026-06")
+    page.get_by_label("参保记录 2：截止月份").fill("2026-11")
+    page.get_by_label("参保记录 2：参保城市").fill("曲靖市")
+    page.get_by_label("参保记录 2：缴费单位即申报单位").check()
+    page.get_by_role("button", name="开始自检").click()
+    line = page.get_by_text("在昆明的缴费记录：2026年6月至2026年11月在曲靖市缴纳，不算在昆明缴费。")
+    expect(line).to_be_visible()
+    expect(page.get_by_text("（其中")).to_have_count(0)
+    line.scroll_into_view_if_needed()
+    web.shot(page, "insurance-elsewhere")

@@ -76,6 +76,24 @@ def start_problems(*, user, batch, now: dt.datetime | None = None) -> list[str]:
     return problems
 
 
+def standing_problems(application, now: dt.datetime | None = None) -> list[str]:
+    """What stops this draft (or returned) application whatever the applicant fills in: an integrity record
+    running now, the unit's suspension for the batch. Shown where the applicant starts, not only at 核对并提交."""
+    from zhicheng.supervision.selectors import integrity_ban_reason, unit_suspension_reason
+
+    if application.status not in (Status.DRAFT, Status.RETURNED):
+        return []
+    now = now or timezone.now()
+    problems = []
+    reason = integrity_ban_reason(application.applicant, timezone.localdate(now))
+    if reason:
+        problems.append(reason)
+    reason = unit_suspension_reason(unit=application.unit, batch=application.batch)
+    if reason:
+        problems.append(reason.replace("本单位", f"您所在单位（{application.unit.name}）"))
+    return problems
+
+
 def year_closed(user, year: int) -> bool:
     """Closed by a third return in this year: no more applications this year (四)."""
     return Application.objects.filter(applicant=user, batch__year=year, status=Status.CLOSED,

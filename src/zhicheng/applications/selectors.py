@@ -236,5 +236,6 @@ def applicant_rows(user, now=None) -> tuple[list, list]:
         problems = checks.start_problems(user=user, batch=batch, now=now)
         open_batches.append({"batch": batch, "problems": problems,
                              "deadline": f"{format_moment(batch.window_end)}（{format_remaining(batch.window_end - now)}）"})
-    rows = [{"app": a, "deadline": deadline_text(a, now), "overdue": a.is_overdue} for a in apps]
+    rows = [{"app": a, "deadline": deadline_text(a, now), "overdue": a.is_overdue,
+             "standing_problems": checks.standing_problems(a, now)} for a in apps]
     return rows, open_batches

@@ -13,6 +13,7 @@ from zhicheng.accounts.permissions import role_required
 from zhicheng.batches.models import Batch
 from zhicheng.certificates.selectors import certificate_claim_state
 from zhicheng.documents.models import Attachment, Category
+from zhicheng.recommendations.selectors import upcoming_listings
 
 from . import checks, eligibility, sections, services, workflow
 from .forms import AchievementsForm, BasicForm, UploadForm
@@ -53,7 +54,8 @@ def _return_notes(app):
 @role_required(*APPLICANT)
 def mine(request):
     rows, open_batches = applicant_rows(request.user)
-    return render(request, "applications/mine.html", {"rows": rows, "open_batches": open_batches})
+    return render(request, "applications/mine.html", {"rows": rows, "open_batches": open_batches,
+                                                      "upcoming": upcoming_listings(user=request.user)})
 
 
 @role_required(*APPLICANT)
@@ -75,6 +77,7 @@ def detail(request, pk: int):
     app = _own(request, pk)
     return render(request, "applications/task_list.html", {
         "app": app, "tasks": task_rows(app), "return_items": _return_notes(app),
+        "standing_problems": checks.standing_problems(app),
         "actions": workflow.available_actions(app, request.user), "history": review_history(app),
         "claim": certificate_claim_state(app) if app.status == Status.RECOGNISED else None,
     })

@@ -129,8 +129,8 @@ def social_insurance_kunming(profile: Profile, params: Snapshot) -> Reason:
     end = month_index(profile.as_of) - 1
     start = end - needed + 1
     # Periods overlapping the window, Kunming ones first.
-    relevant = [(not p.city.startswith(KUNMING), p.first, p.last, p.city) for p in profile.social_insurance
-                if p.first <= end and p.last >= start]
+    relevant = [(not p.city.strip().startswith(KUNMING), p.first, p.last, p.city.strip())
+                for p in profile.social_insurance if p.first <= end and p.last >= start]
     relevant.sort()
     missing = []
     elsewhere = {}
@@ -153,11 +153,18 @@ def _kunming_missing(master: bool, needed: int, start: int, end: int, missing: t
                      paid_elsewhere: tuple[tuple[int, str], ...]) -> Reason:
     elsewhere = dict(paid_elsewhere)
     who = f"硕士及以上学历人员须在申报前 {needed} 个月" if master else f"须在申报前连续 {needed} 个月"
-    other = [f"{_span(a, b)}在{city}" for a, b, city in _runs(missing, elsewhere)]
-    other_text = f"（其中{'、'.join(other)}缴纳）" if other else ""
+    # Say each missing month once: paid in another city, or not paid at all (never both for one month).
+    other = "、".join(f"{_span(a, b)}在{city}缴纳" for a, b, city in _runs(missing, elsewhere))
+    unpaid = "、".join(_span(a, b) for a, b, _ in _runs(tuple(m for m in missing if m not in elsewhere), {}))
+    if other and unpaid:
+        detail = f"：其中{other}，不算在昆明缴费；{unpaid}没有缴费记录"
+    elif other:
+        detail = f"：{other}，不算在昆明缴费"
+    else:
+        detail = ""
     gaps = "、".join(_span(a, b) for a, b, _ in _runs(missing, {}))
     return Reason("social_insurance_kunming", False, "二（二）、五（五）2",
-                  f"{who}（{_span(start, end)}）在昆明缴纳社保，缺少 {gaps} 在昆明的缴费记录{other_text}。")
+                  f"{who}（{_span(start, end)}）在昆明缴纳社保，缺少 {gaps} 在昆明的缴费记录{detail}。")
 
 
 def _runs(months: tuple[int, ...], label: dict[int, str]) -> list[tuple[int, int, str]]:

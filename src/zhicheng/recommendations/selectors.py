@@ -19,6 +19,11 @@ MSG_LIST_NOT_SUBMITTED = ("您所在单位（{unit}）尚未报送本期推荐�
 MSG_LIST_MISSED_DEADLINE = ("您所在单位（{unit}）未在{deadline}前报送本期推荐人员名单（附件3），"
                             "按通知规定本期不予网络审核。")
 
+MSG_NEXT_WINDOW = ("您已列入{unit}{state}的{batch}推荐人员名单（附件3），该期网络申报时间为{start}至{end}，"
+                   "届时请登录本平台申报。")
+MSG_NEXT_STATE_SUBMITTED = "已报送"
+MSG_NEXT_STATE_DRAFT = "正在编制（名单报送截止{deadline}）"
+
 
 def normalise_id_number(value: str | None) -> str:
     return (value or "").strip().upper()
@@ -56,12 +61,32 @@ def listing_problem(*, user, batch, now: dt.datetime | None = None) -> str | Non
         .first()
     )
     if draft is None:
-        return MSG_NOT_LISTED
+        return " ".join([MSG_NOT_LISTED, *upcoming_listings(user=user, now=now)])
     now = now or timezone.now()
     unit = draft.recommendation_list.unit.name
     if now >= batch.list_deadline:
         return MSG_LIST_MISSED_DEADLINE.format(unit=unit, deadline=_fmt(batch.list_deadline))
     return MSG_LIST_NOT_SUBMITTED.format(unit=unit, deadline=_fmt(batch.list_deadline))
+
+
+def upcoming_listings(*, user, now: dt.datetime | None = None) -> list[str]:
+    """The later batches whose list names this person (by id number), each with its application window."""
+    id_number = normalise_id_number(getattr(user, "id_number", None))
+    if not id_number:
+        return []
+    now = now or timezone.now()
+    entries = (RecommendationEntry.objects.filter(id_number=id_number, recommendation_list__batch__is_published=True,
+                                                  recommendation_list__batch__window_start__gt=now)
+               .select_related("recommendation_list__unit", "recommendation_list__batch")
+               .order_by("recommendation_list__batch__window_start"))
+    out = []
+    for entry in entries:
+        rec_list, batch = entry.recommendation_list, entry.recommendation_list.batch
+        state = (MSG_NEXT_STATE_SUBMITTED if rec_list.status == ListStatus.SUBMITTED
+                 else MSG_NEXT_STATE_DRAFT.format(deadline=_fmt(batch.list_deadline)))
+        out.append(MSG_NEXT_WINDOW.format(unit=rec_list.unit.name, state=state, batch=batch.name,
+                                          start=_fmt(batch.window_start), end=_fmt(batch.window_end)))
+    return out
 
 
 def current_policy(unit) -> RecommendationPolicy | None:
@@ -102,22 +127,29 @@ def unit_batch_rows(unit, now: dt.datetime | None = None) -> list[dict]:
     """For the unit's work page: each published batch of its district, its phase and the unit's list."""
     from zhicheng.batches.models import Batch
     from zhicheng.batches.selectors import batch_deadline_status
+    from zhicheng.supervision.selectors import unit_suspension_reason
 
     now = now or timezone.now()
     lists = {rl.batch_id: rl for rl in RecommendationList.objects.filter(unit=unit).annotate(n=Count("entries"))}
     rows = []
     for batch in Batch.objects.filter(district_id=unit.district_id, is_published=True).order_by("-window_start"):
         rec_list = lists.get(batch.pk)
-        if rec_list is not None and rec_list.status == ListStatus.SUBMITTED:
+        submitted = rec_list is not None and rec_list.status == ListStatus.SUBMITTED
+        suspension = None if submitted or now >= batch.list_deadline else unit_suspension_reason(unit=unit,
+                                                                                                batch=batch)
+        if submitted:
             state, tag = "已报送", "tag-done"
         elif now >= batch.list_deadline:
             state, tag = "未按时报送，本期不予网络审核", "tag-fail"
+        elif suspension:
+            state, tag = "暂停推荐，不能报送名单", "tag-fail"
         elif rec_list is not None:
             state, tag = f"编辑中（{rec_list.n} 人）", "tag-progress"
         else:
             state, tag = "未开始", "tag-todo"
         rows.append({"batch": batch, "status": batch_deadline_status(batch, now), "list": rec_list,
-                     "state": state, "tag": tag, "open": now < batch.list_deadline})
+                     "state": state, "tag": tag, "open": now < batch.list_deadline and not suspension,
+                     "suspension": suspension})
     return rows
 
 

@@ -69,16 +69,18 @@ def editable_reason(rec_list: RecommendationList, now: dt.datetime | None = None
     now = now or timezone.now()
     if rec_list.status == ListStatus.SUBMITTED:
         return MSG_LIST_SUBMITTED.format(when=fmt_moment(rec_list.submitted_at))
-    if now >= rec_list.batch.list_deadline:
-        return MSG_DEADLINE_PASSED.format(deadline=fmt_moment(rec_list.batch.list_deadline))
-    return None
+    return editable_reason_for_batch(rec_list.batch, now, unit=rec_list.unit)
 
 
-def editable_reason_for_batch(batch, now: dt.datetime | None = None) -> str | None:
-    """Why a unit without a list yet can no longer start one for this batch, or None."""
+def editable_reason_for_batch(batch, now: dt.datetime | None = None, *, unit=None) -> str | None:
+    """Why the unit can no longer start or change its list for this batch (deadline passed, unit suspended)."""
+    from zhicheng.supervision.selectors import unit_suspension_reason
+
     now = now or timezone.now()
     if now >= batch.list_deadline:
         return MSG_DEADLINE_PASSED.format(deadline=fmt_moment(batch.list_deadline))
+    if unit is not None:
+        return unit_suspension_reason(unit=unit, batch=batch)
     return None
 
 
@@ -119,7 +121,7 @@ def recommendation_list_open(*, unit, batch, actor, now=None) -> RecommendationL
     existing = RecommendationList.objects.filter(unit=unit, batch=batch).first()
     if existing is not None:
         return existing
-    reason = editable_reason_for_batch(batch, now)
+    reason = editable_reason_for_batch(batch, now, unit=unit)
     if reason:
         raise ValidationError(reason, code="not_editable")
     rec_list, created = RecommendationList.objects.get_or_create(unit=unit, batch=batch)

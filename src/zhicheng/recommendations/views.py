@@ -87,7 +87,7 @@ def list_edit(request, batch_pk):
         context.update(reasons=reasons, entries=[(e, per_entry.get(e.pk, [])) for e in entries],
                        editable_reason=services.editable_reason(rec_list))
     else:
-        context.update(reasons=[], entries=[], editable_reason=services.editable_reason_for_batch(batch))
+        context.update(reasons=[], entries=[], editable_reason=services.editable_reason_for_batch(batch, unit=unit))
     context["can_edit"] = not context["editable_reason"]
     return render(request, "recommendations/list_edit.html", context)
 
