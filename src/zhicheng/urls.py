@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from zhicheng.ops import views as ops_views
 
+handler500 = "zhicheng.ops.views.server_error"
+
 admin.site.site_header = "初级职称考核认定平台 管理后台"
 admin.site.site_title = "职称考核认定管理"
 admin.site.index_title = "数据管理"

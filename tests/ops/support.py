@@ -1,14 +1,19 @@
 """Helpers for ops tests that run the real `zhicheng` command and servers in subprocesses."""
 
+import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.db import connection
 
 ZHICHENG = str(Path(sys.executable).with_name("zhicheng"))
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+CONFIG = str(Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py")
 PSQL_ENV = {"PGHOST": "127.0.0.1", "PGPORT": "5432", "PGUSER": "postgres"}
 
 
@@ -54,3 +59,40 @@ def recreate_database(name: str) -> None:
 
 def drop_database(name: str) -> None:
     psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def request(port, method, path, cookies=None, body=None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Host": "127.0.0.1"}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["Referer"] = f"http://127.0.0.1:{port}/"
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    text = response.read().decode()
+    set_cookies = {}
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            set_cookies[name] = rest.split(";", 1)[0]
+    conn.close()
+    return response.status, dict(response.getheaders()), text, set_cookies
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def wait_until_up(port, proc, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server on {port} exited: {proc.log_path.read_text()[-2000:]}")
+        try:
+            if request(port, "GET", "/healthz")[0] == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"server on {port} did not start")

@@ -115,3 +115,35 @@ def test_publish_adds_the_request_id_header():
     finally:
         request_id_var.reset(token)
     assert headers["zhicheng_request_id"] == "req-99"
+
+
+@pytest.mark.django_db
+def test_a_403_is_one_warning_line_with_request_id_user_and_path(world, login):
+    """Someone following a link their role may not open is not an error: one line, no traceback."""
+    from zhicheng.ops.logging import PLAIN_FORMAT
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter(PLAIN_FORMAT))
+    handler.addFilter(ContextFilter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        applicant = world.users["zhang_san"]
+        response = login(applicant).get("/supervision/", HTTP_X_REQUEST_ID="probe-403-a")
+    finally:
+        root.removeHandler(handler)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "没有权限" in page and "您的角色无权访问此页面" in page  # the Chinese 403 page, with the reason
+    lines = [line for line in stream.getvalue().splitlines() if "django.request" in line]
+    assert len(lines) == 1, stream.getvalue()
+    assert " WARNING django.request " in lines[0] and "[probe-403-a]" in lines[0]
+    assert "/supervision/" in lines[0] and f"user={applicant.pk}" in lines[0]
+    assert "Traceback" not in stream.getvalue() and "PermissionDenied" not in stream.getvalue()
+
+
+@pytest.mark.django_db
+def test_unknown_address_gets_the_chinese_404_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404 and "页面不存在" in response.content.decode()

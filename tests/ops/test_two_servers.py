@@ -1,20 +1,27 @@
 """Two app servers, no shared memory: a session started on one works on the other (PostgreSQL + Redis)."""
 
-import http.client
-import re
 import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 import redis
 
-from .support import ZHICHENG, base_env, drop_database, free_port, is_postgres, pg_url, recreate_database, run
+from .support import (
+    CONFIG,
+    GUNICORN,
+    ZHICHENG,
+    base_env,
+    csrf_token,
+    drop_database,
+    free_port,
+    is_postgres,
+    pg_url,
+    recreate_database,
+    request,
+    run,
+    wait_until_up,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-CONFIG = str(Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py")
 
 
 def redis_up() -> bool:
@@ -25,43 +32,6 @@ def redis_up() -> bool:
 
 
 pytestmark = pytest.mark.skipif(not (is_postgres() and redis_up()), reason="needs PostgreSQL and Redis")
-
-
-def request(port, method, path, cookies=None, body=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    headers = {"Host": "127.0.0.1"}
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-        headers["Referer"] = f"http://127.0.0.1:{port}/"
-    conn.request(method, path, body=body, headers=headers)
-    response = conn.getresponse()
-    text = response.read().decode()
-    set_cookies = {}
-    for header, value in response.getheaders():
-        if header.lower() == "set-cookie":
-            name, _, rest = value.partition("=")
-            set_cookies[name] = rest.split(";", 1)[0]
-    conn.close()
-    return response.status, dict(response.getheaders()), text, set_cookies
-
-
-def csrf_token(html: str) -> str:
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-
-def wait_until_up(port, proc, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server on {port} exited: {proc.log_path.read_text()[-2000:]}")
-        try:
-            if request(port, "GET", "/healthz")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"server on {port} did not start")
 
 
 def test_log_in_on_one_server_act_on_the_other(tmp_path):

@@ -63,6 +63,26 @@ class JsonFormatter(_BaseJsonFormatter):
         log_record.setdefault("event_kind", getattr(record, "event_kind", None) or _event_kind(record.name))
 
 
+class ForbiddenOneLine(logging.Filter):
+    """Django logs every 403 on ``django.request`` at WARNING with the PermissionDenied traceback; a 403 is an
+    expected answer (someone followed a link their role may not open), so it becomes one line with the request
+    id, the user and the path, and no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) != 403:
+            return True
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", "-")
+        user = getattr(request, "user", None) if request is not None else None
+        user_id = getattr(user, "pk", None) if getattr(user, "is_authenticated", False) else None
+        request_id = getattr(request, "request_id", None) or request_id_var.get() or "-"
+        record.msg = "403 Forbidden %s user=%s request_id=%s"
+        record.args = (path.encode("unicode_escape").decode("ascii"), user_id or "anonymous", request_id)
+        record.exc_info = record.exc_text = record.stack_info = None
+        record.path, record.user_id, record.request_id = path, user_id, request_id
+        return True
+
+
 def _extra(kind: str, name: str, fields: dict) -> dict:
     extra = {"event_kind": kind, "event": name}
     for key, value in fields.items():
@@ -89,7 +109,8 @@ def build_logging(fmt: str = "plain", level: str = "WARNING", app_level: str = "
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"context": {"()": "zhicheng.ops.logging.ContextFilter"}},
+        "filters": {"context": {"()": "zhicheng.ops.logging.ContextFilter"},
+                    "forbidden_one_line": {"()": "zhicheng.ops.logging.ForbiddenOneLine"}},
         "formatters": {
             "plain": {"format": PLAIN_FORMAT},
             "json": {"()": "zhicheng.ops.logging.JsonFormatter"},
@@ -100,6 +121,7 @@ def build_logging(fmt: str = "plain", level: str = "WARNING", app_level: str = "
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
             "zhicheng": {"level": app_level},
+            "django.request": {"filters": ["forbidden_one_line"]},
             "celery": {"level": "INFO"},
         },
     }

@@ -53,3 +53,36 @@ class RequestIdMiddleware:
         finally:
             user_id_var.reset(uid_token)
             request_id_var.reset(rid_token)
+
+
+MSG_BUSY = "系统繁忙，请稍后重试"
+
+
+def busy_response():
+    """503 系统繁忙 for a database that is locked or away; rendered without touching the database."""
+    from django.http import HttpResponse
+    from django.template import loader
+
+    response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
+class DatabaseBusyMiddleware:
+    """A database error a request could not get past ("database is locked" with SQLite, a lost connection) is
+    answered with 503 系统繁忙，请稍后重试, not a 500: nothing was saved and trying again in a moment works."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+
+        if isinstance(exception, OperationalError):
+            logger.warning("database busy: %s %s: %s", request.method, request.path, exception,
+                           extra={"event_kind": "request", "path": request.path, "status": 503})
+            return busy_response()
+        return None

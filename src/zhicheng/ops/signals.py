@@ -36,7 +36,7 @@ def audit_entry_saved(sender, instance, created, **kwargs):
 def _connect_axes() -> None:
     from axes.signals import user_locked_out
 
-    @receiver(user_locked_out, dispatch_uid="ops_axes_lockout")
+    @receiver(user_locked_out, dispatch_uid="ops_axes_lockout", weak=False)  # a nested function: keep it alive
     def locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
         security_event("login.locked_out", username=username or "", ip_address=ip_address or "",
                        path=getattr(request, "path", ""))

@@ -27,3 +27,19 @@ def readyz(request):
          "checks": result["checks"], "ms": result["ms"]},
         status=200 if result["ok"] else 503,
     )
+
+
+def server_error(request):
+    """handler500: a database error raised outside a view (saving the session, the login lockout) gets the same
+    503 系统繁忙 page as one inside a view (ops.middleware.DatabaseBusyMiddleware); anything else the Chinese 500."""
+    import sys
+
+    from django.db import OperationalError
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    from .middleware import busy_response
+
+    if isinstance(sys.exc_info()[1], OperationalError):
+        return busy_response()
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

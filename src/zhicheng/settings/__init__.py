@@ -26,7 +26,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789abcdef")
-DEBUG = env_bool("DEBUG", True)
+# Off unless DEBUG=1: even the demo (`make run`) shows the Chinese 403/404/500 pages, never Django's debug
+# pages listing every URL; WhiteNoise serves the static files either way (WHITENOISE_USE_FINDERS below).
+DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "zhicheng.ops.middleware.RequestIdMiddleware",
+    "zhicheng.ops.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,8 +103,14 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # SQLite: wait for a writer instead of failing at once when two requests write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite (the embedded set-up): readers never wait for a writer (WAL), a transaction takes the write lock
+    # when it begins (IMMEDIATE) so two writers queue instead of one failing when it upgrades, and a writer
+    # waits up to SQLITE_TIMEOUT seconds; what still fails is answered 503 系统繁忙 (ops.middleware).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -143,6 +152,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The embedded set-up serves static files straight from the apps (no collectstatic needed, DEBUG on or off);
+# production serves the collected, hashed files only.
+WHITENOISE_USE_FINDERS = True
 # Uploads are never served from a public URL: documents.views checks permissions first.
 MEDIA_URL = "/media-not-public/"
 
