@@ -23,6 +23,8 @@ class User(AbstractUser):
         _("居民身份证号码"), max_length=18, unique=True, null=True, blank=True, validators=[validate_id_number],
         help_text=_("18 位居民身份证号码（GB 11643），末位 X 大写"),
     )
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, blank=True, db_index=True, editable=False,
+                                   help_text=_("按拼音排序用，保存时由姓名生成，例如 zhang1 san1"))
     phone = models.CharField(_("手机号码"), max_length=20, blank=True, help_text=_("用于接收审核通知"))
     unit = models.ForeignKey(
         "orgs.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="officers",
@@ -52,6 +54,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.real_name or self.username
+
+    def save(self, *args, **kwargs):
+        from zhicheng.core.names import pinyin_key
+
+        self.name_pinyin = pinyin_key(self.real_name or self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "real_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_pinyin"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

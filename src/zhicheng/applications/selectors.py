@@ -13,6 +13,7 @@ from zhicheng.accounts.models import Role
 from zhicheng.audit.models import AuditEntry
 from zhicheng.batches.models import Batch
 from zhicheng.batches.selectors import format_moment, format_remaining
+from zhicheng.core.names import sorted_by_pinyin
 
 from . import workflow
 from .models import Application, Status
@@ -24,7 +25,7 @@ SORTS = {
     "deadline": ("deadline_at", "submitted_at", "pk"),
     "submitted": ("submitted_at", "pk"),
     "-submitted": ("-submitted_at", "-pk"),
-    "name": ("applicant__real_name", "pk"),
+    "name": ("applicant__name_pinyin", "pk"),  # by pinyin, as a roster reads (zhicheng.core.names)
     "unit": ("unit__name", "submitted_at", "pk"),
 }
 SORT_LABELS = {"deadline": "截止时间最近", "submitted": "提交时间（早→晚）", "-submitted": "提交时间（晚→早）",
@@ -184,7 +185,7 @@ def queue_filter_choices(user) -> tuple[list, list]:
         batches = Batch.objects.filter(district_id=user.district_id)
     else:
         batches = Batch.objects.filter(district_id__in=visible_units(user).values("district_id"))
-    return list(batches.order_by("-window_start")), list(visible_units(user).order_by("name"))
+    return list(batches.order_by("-window_start")), sorted_by_pinyin(visible_units(user), key=lambda u: u.name)
 
 
 def next_in_queue(user, current, filters: QueueFilters, now=None):

@@ -73,7 +73,7 @@ def batch_result_rows(batch, *, mask: bool) -> list[list]:
     from zhicheng.applications.models import Application
 
     qs = (Application.objects.filter(batch=batch, status=Status.RECOGNISED)
-          .select_related("applicant", "unit", "batch__district").order_by("unit__name", "applicant__real_name", "id"))
+          .select_related("applicant", "unit", "batch__district").order_by("unit__name", "applicant__name_pinyin", "id"))
     certificate_numbers = _certificate_numbers(qs)
     rows = []
     for i, app in enumerate(qs, start=1):
