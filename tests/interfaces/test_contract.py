@@ -129,3 +129,37 @@ def test_openapi_document_describes_both_endpoints(client):
     assert {"/api/v1/eligibility", "/api/v1/publicity-check"} <= set(doc["paths"])
     assert set(doc["paths"]["/api/v1/eligibility"]) == {"post"}
     assert "Profile" in doc["components"]["schemas"]
+
+
+@pytest.mark.parametrize("command", ["eligibility", "publicity"])
+def test_unreadable_or_non_utf8_input_exits_2_with_one_line(command, tmp_path):
+    missing = subprocess.run([*ZHICHENG, command, str(tmp_path / "nope.json")], capture_output=True, timeout=60)
+    assert missing.returncode == 2 and missing.stdout == b""
+    assert missing.stderr.decode("utf-8") == f"无法读取输入文件 {tmp_path / 'nope.json'}：No such file or directory\n"
+    latin = tmp_path / "latin.json"
+    latin.write_bytes('{"as_of": "2024-09-05", "series": "工程"}'.encode("gb18030"))
+    proc = subprocess.run([*ZHICHENG, command, str(latin)], capture_output=True, timeout=60)
+    assert (proc.returncode, proc.stdout, proc.stderr.decode("utf-8")) == (2, b"", "输入不是 UTF-8 编码的文本\n")
+
+
+def test_bulk_screening_starts_without_django_or_celery(tmp_path):
+    """Screening a file costs what the rules cost: no Django, Celery or ORM is imported on the way."""
+    file = tmp_path / "many.json"
+    file.write_text("[" + ",".join([_with()] * 3) + "]", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "zhicheng.cli", "eligibility", str(file)],
+                          capture_output=True, timeout=60)
+    assert proc.returncode == 0
+    assert [r["eligible"] for r in json.loads(proc.stdout.decode("utf-8"))] == [True, True, True]
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.decode().splitlines() if "|" in line}
+    assert "zhicheng.policy.eligibility" in imported
+    assert not {m for m in imported if m.split(".")[0] in ("django", "celery", "kombu")}
+
+
+def test_answer_is_indented_utf8_json_as_before(tmp_path):
+    """The fast encoder writes the very text the standard library wrote (two-space indent, Chinese as is)."""
+    file = tmp_path / "one.json"
+    file.write_text(_with(), encoding="utf-8")
+    proc = subprocess.run([*ZHICHENG, "eligibility", str(file)], capture_output=True, timeout=60)
+    answer = json.loads(proc.stdout.decode("utf-8"))
+    assert proc.stdout.decode("utf-8") == json.dumps(answer, ensure_ascii=False, indent=2) + "\n"
+    assert "助理级" in proc.stdout.decode("utf-8")

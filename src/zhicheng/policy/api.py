@@ -2,7 +2,8 @@
 
 * :func:`check_eligibility` — a decoded JSON value (object or array of objects) → result(s).
 * :func:`check_publicity` — a decoded JSON object → ``{"ok", "working_days", "problems"}``.
-* :func:`run_cli` — ``zhicheng eligibility|publicity`` on raw text → (exit code, stdout, stderr).
+* :func:`run_cli` — ``zhicheng eligibility|publicity`` on raw text → (exit code, stdout, stderr);
+  :func:`run_cli_bytes` the same on bytes, as the command reads and writes them (:mod:`zhicheng.policy.cli`).
 
 Invalid input raises :class:`PolicyInputError` (one Chinese line naming the field); the
 CLI maps it to exit 2 and the API to HTTP 422.
@@ -11,7 +12,10 @@ CLI maps it to exit 2 and the API to HTTP 422.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+
+import orjson
 
 from zhicheng.policy.eligibility import evaluate
 from zhicheng.policy.errors import PolicyInputError, ProfileError
@@ -48,8 +52,24 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"不支持的数值 {name}")
 
 
-def parse_json(text: str) -> Any:
-    """Decode JSON text; bad JSON raises PolicyInputError ``输入不是合法的 JSON：第 N 行第 M 列 ...``."""
+def parse_json(text: str | bytes) -> Any:
+    """Decode JSON text; bad JSON raises PolicyInputError ``输入不是合法的 JSON：第 N 行第 M 列 ...``.
+
+    orjson decodes first (several times faster on a 20,000-profile file, and straight from UTF-8 bytes);
+    whatever it refuses — bad JSON, NaN, very deep nesting, integers beyond 64 bits, lone surrogates — goes
+    through the standard library, which either accepts it exactly as before or says where it is wrong.
+    Text with 19 or more digits in a row also goes there: orjson turns integers beyond 64 bits into floats.
+    """
+    if not (_LONG_DIGITS_B if isinstance(text, bytes) else _LONG_DIGITS).search(text):
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise PolicyInputError(MSG_NOT_UTF8) from None
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -60,6 +80,9 @@ def parse_json(text: str) -> Any:
     except RecursionError:
         raise PolicyInputError("输入不是合法的 JSON：嵌套层次过深") from None
 
+
+MSG_NOT_UTF8 = "输入不是 UTF-8 编码的文本"
+_LONG_DIGITS, _LONG_DIGITS_B = re.compile(r"[0-9]{19}"), re.compile(rb"[0-9]{19}")
 
 _JSON_MESSAGES = {
     "Expecting value": "此处应为一个值",
@@ -79,8 +102,17 @@ def _explain(msg: str) -> str:
     return _JSON_MESSAGES.get(msg, msg)
 
 
-def run_cli(command: str, text: str, calendar: WorkCalendar | None = None) -> tuple[int, str, str]:
-    """Run ``zhicheng COMMAND`` on input ``text``: (exit code, stdout, stderr); never a traceback.
+def dump_json(result: Any) -> bytes:
+    """The CLI's answer: UTF-8 JSON (Chinese unescaped) indented by two spaces, one line feed at the end.
+
+    Written by orjson: the standard library's indenting encoder is pure Python (1.4 s and 32 MB of
+    small strings for 20,000 results); orjson writes the same text straight to bytes.
+    """
+    return orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+def run_cli_bytes(command: str, data: str | bytes, calendar: WorkCalendar | None = None) -> tuple[int, bytes, str]:
+    """Run ``zhicheng COMMAND`` on input ``data``: (exit code, stdout bytes, stderr); never a traceback.
 
     Exit 0 with the JSON answer on valid input (eligible or not), exit 2 with one stderr
     line on invalid input or an unknown command, exit 1 on an internal error.
@@ -88,15 +120,22 @@ def run_cli(command: str, text: str, calendar: WorkCalendar | None = None) -> tu
     try:
         if command not in COMMANDS:
             raise PolicyInputError(f"未知命令 {command!r}，可用命令：{'、'.join(COMMANDS)}")
-        data = parse_json(text)
+        decoded = parse_json(data)
+        del data  # the input text is not needed while the results are built
         if command == "eligibility":
-            result: Any = check_eligibility(data)
+            result: Any = check_eligibility(decoded)
         else:
-            result = check_publicity(data, calendar)
+            result = check_publicity(decoded, calendar)
+        del decoded
+        return 0, dump_json(result), ""
     except PolicyInputError as exc:
-        return 2, "", str(exc) + "\n"
+        return 2, b"", str(exc) + "\n"
     except Exception as exc:  # the CLI must answer with one line, never a traceback
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())
-        return 1, "", f"内部错误，请联系管理员：{detail}\n"
-    return 0, json.dumps(result, ensure_ascii=False, indent=2) + "\n", ""
+        return 1, b"", f"内部错误，请联系管理员：{detail}\n"
 
+
+def run_cli(command: str, text: str, calendar: WorkCalendar | None = None) -> tuple[int, str, str]:
+    """:func:`run_cli_bytes` with the answer as text."""
+    code, out, err = run_cli_bytes(command, text, calendar)
+    return code, out.decode("utf-8"), err

@@ -1,10 +1,14 @@
-"""Shared body of `zhicheng eligibility FILE` and `zhicheng publicity FILE` (the contract's CLI)."""
+"""Shared body of `zhicheng eligibility FILE` and `zhicheng publicity FILE` (the contract's CLI).
+
+``zhicheng eligibility FILE`` normally never reaches Django (``zhicheng.cli`` runs it first); this command
+is the same code for ``manage.py``-style calls and for ``publicity``, which needs the entered holiday years.
+"""
 
 import sys
 
 from django.core.management.base import BaseCommand
 
-from zhicheng.policy.api import run_cli
+from zhicheng.policy.cli import run
 
 
 class PolicyCommand(BaseCommand):
@@ -18,27 +22,9 @@ class PolicyCommand(BaseCommand):
         return self.handle(*args, **options)
 
     def handle(self, *args, file, **options):
-        try:
-            if file == "-":
-                text = sys.stdin.buffer.read().decode("utf-8")
-            else:
-                with open(file, "rb") as fh:
-                    text = fh.read().decode("utf-8")
-        except OSError as exc:
-            sys.stderr.write(f"无法读取输入文件 {file}：{exc.strerror}\n")
-            sys.exit(2)
-        except UnicodeDecodeError:
-            sys.stderr.write("输入不是 UTF-8 编码的文本\n")
-            sys.exit(2)
         calendar = None
         if self.policy_command == "publicity":
             from zhicheng.core.calendar import get_work_calendar
 
             calendar = get_work_calendar()
-        code, out, err = run_cli(self.policy_command, text, calendar)
-        sys.stdout.buffer.write(out.encode("utf-8"))
-        sys.stdout.flush()
-        if err:
-            sys.stderr.buffer.write(err.encode("utf-8"))
-            sys.stderr.flush()
-        sys.exit(code)
+        sys.exit(run(self.policy_command, file, calendar))
