@@ -106,3 +106,26 @@ def test_insurance_elsewhere_is_said_once_in_the_self_check(web, world):
     expect(page.get_by_text("（其中")).to_have_count(0)
     line.scroll_into_view_if_needed()
     web.shot(page, "insurance-elsewhere")
+
+
+def test_unit_officer_opens_the_revoked_certificate_notification(web, world):
+    """3: the unit officer's "电子职称证书已撤销" opens the case page, not a 403."""
+    from tests.documents.helpers import make_application
+
+    from zhicheng.applications.models import Status
+    from zhicheng.certificates.services import certificate_issue
+    from zhicheng.supervision.services import application_revoke
+
+    app = make_application(world, "zhang_san", status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
+    certificate_issue(application=app, actor=world.users["bureau"])
+    application_revoke(application=app, actor=world.users["bureau"], reason="经复查学历证书系伪造。",
+                       open_integrity_record=False)
+    page = web.login("unit_school", phone=True)
+    page.goto("/notifications/")
+    page.get_by_role("link", name="电子职称证书已撤销").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("张三")
+    expect(page.get_by_text("已撤销").first).to_be_visible()
+    expect(page.get_by_text("您的角色无权访问此页面")).to_have_count(0)
+    assert "/certificates/mine/" not in page.url
+    expect_no_horizontal_scroll(page)
+    web.shot(page, "revoked-notification-opens")

@@ -286,9 +286,11 @@ def certificate_revoke(*, certificate, actor, reason: str) -> Certificate:
         audit_record(actor=actor, action="certificate.revoke", obj=locked, district_id=locked.district_id,
                      from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED, comment=reason)
         officers = User.objects.filter(role=Role.UNIT_OFFICER, unit_id=locked.application.unit_id, is_active=True)
-        notify(users=[locked.holder, *officers], title="电子职称证书已撤销",
-               body=f"证书 {locked.number}（{locked.holder_name}，{locked.series}{locked.level}）已被撤销。原因：{reason}",
-               link=reverse("certificates:mine"))
+        body = f"证书 {locked.number}（{locked.holder_name}，{locked.series}{locked.level}）已被撤销。原因：{reason}"
+        # Each recipient's link opens a page they may see: the holder's certificates, the unit's case page.
+        notify(users=[locked.holder], title="电子职称证书已撤销", body=body, link=reverse("certificates:mine"))
+        notify(users=list(officers), title="电子职称证书已撤销", body=body,
+               link=reverse("applications:review", args=[locked.application_id]))
     certificate.refresh_from_db()
     return certificate
 
