@@ -1,5 +1,6 @@
 import pytest
 
+from tests.recommendations.conftest import policy  # noqa: F401  (the unit's recommendation system on file)
 from zhicheng.api.tokens import token_create
 
 
@@ -44,3 +45,4 @@ def call(client):
         return getattr(client, method)(url, **extra)
 
     return _call
+

@@ -22,6 +22,12 @@ from zhicheng.recommendations.models import RecommendationEntry, RecommendationL
 PERSON, UNIT, DEPARTMENT, DISTRICT = "person", "unit", "department", "district"
 
 
+# A valid 附件3 entry for API write calls (tests/security/test_authorisation_matrix.py).
+API_ENTRY = {"real_name": "王强", "id_number": "530102199504016010", "series": "工程", "specialty": "建筑工程",
+             "level": "zhuliji", "publicity_start": "2026-11-02", "publicity_end": "2026-11-06",
+             "pledge_date": "2026-10-30", "opinion_date": "2026-11-09"}
+
+
 @dataclass
 class Owned:
     obj: object

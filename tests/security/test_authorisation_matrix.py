@@ -74,6 +74,10 @@ PARAM_KINDS = {
     ("certificates", "application_pk"): "application",
     ("notifications", "pk"): "notification",
     ("supervision", "pk"): "appeal",  # supervision/appeals/<pk>/...
+    ("api", "batch_id"): "batch",
+    ("api", "entry_id"): "entry",
+    ("api", "application_id"): "application",
+    ("api", "attachment_id"): "attachment",
 }
 # Parameters that are not object ids (formats, table names): a fixed harmless value.
 NON_OBJECT_PARAMS = {"fmt": "xlsx", "table": "all", "section": "achievements"}
@@ -162,6 +166,53 @@ def test_nobody_reaches_someone_elses_object(client, world):
     assert tried >= len(routes) * 4
     owned["notification"].obj.refresh_from_db()
     assert owned["notification"].obj.read_at is None
+
+
+API_METHODS = ("get", "post", "put", "delete", "patch")
+# A body each write operation accepts, so an intruder is refused for who they are, not for what they sent.
+API_BODIES = {
+    "api:unit_list_entries": {"entries": [objects.API_ENTRY]},
+    "api:unit_entry": objects.API_ENTRY,
+    "api:unit_entry_delete": objects.API_ENTRY,  # the same path as api:unit_entry (PUT and DELETE)
+}
+
+
+def test_nobody_reaches_someone_elses_object_over_the_api(client, world):
+    """The API routes × every intruder, each calling with a real token of their own account (applicants and
+    anonymous callers have none): every method is refused with 401, 403, 404 or 405, and nothing changes."""
+    import json
+
+    from zhicheng.api.tokens import can_hold_tokens, token_create
+    from zhicheng.audit.models import AuditEntry
+
+    owned = objects.build(world)
+    people = objects.intruders(world)
+    tokens = {name: token_create(actor=user, name="矩阵")[1] for name, (user, _levels) in people.items()
+              if user is not None and can_hold_tokens(user)}
+    routes = [r for r in _object_routes() if r.namespace == "api"]
+    assert routes, "no API route with an object in it"
+    audit_before = AuditEntry.objects.count()
+    failures, tried = [], 0
+    for route in routes:
+        target = owned[_kind(route)]
+        url = _url(route, target)
+        body = json.dumps(API_BODIES.get(route.qualname, {}), ensure_ascii=False)
+        for username, (_user, levels) in people.items():
+            if target.level not in levels:
+                continue
+            extra = {"HTTP_AUTHORIZATION": f"Bearer {tokens[username]}"} if username in tokens else {}
+            for method in API_METHODS:
+                if method == "get":
+                    response = client.get(url, **extra)
+                else:
+                    response = getattr(client, method)(url, data=body, content_type="application/json", **extra)
+                tried += 1
+                if response.status_code not in (401, 403, 404, 405):
+                    failures.append(f"{method.upper()} {url} ({route.qualname}) as {username}: "
+                                    f"{response.status_code} {response.content[:200]!r}")
+    assert not failures, "Someone else's object was reachable over the API:\n" + "\n".join(failures)
+    assert tried >= len(routes) * len(API_METHODS) * 4
+    assert AuditEntry.objects.count() == audit_before + 0
 
 
 def test_anonymous_visitors_reach_only_public_pages(client, world):

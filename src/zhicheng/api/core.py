@@ -14,6 +14,7 @@ message per problem.
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -26,7 +27,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict, StringConstraints
 
 MAX_BODY = 2 * 1024 * 1024
 MSG_NOT_JSON = "请求体须为 UTF-8 编码的 JSON（Content-Type: application/json）"
@@ -54,6 +55,18 @@ class Strict(Schema):
     """Input schemas refuse fields they do not know."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def _printable(value: str) -> str:
+    """Control characters (NUL first: PostgreSQL cannot store it) are refused, as Django's form fields do."""
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+        raise ValueError("不能包含控制字符（例如 \\u0000），请删除后重试。")
+    return value
+
+
+def Text(max_length: int):  # noqa: N802  (a type, used as Text(50))
+    """A string field of an input schema: at most ``max_length`` characters, no control characters."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_printable)]
 
 
 class ProblemOut(Schema):
@@ -120,6 +133,8 @@ def problem_message(error: dict) -> str:
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return f"缺少必填字段“{field}”。"
+    if kind == "value_error":
+        return f"“{field}”{ctx.get('error', '的值无效。')}"
     if kind == "extra_forbidden":
         return f"不认识的字段“{field}”，请删除。"
     if kind in ("string_too_long", "too_long"):
@@ -212,10 +227,7 @@ def _validation_error(request, exc: NinjaValidationError):
 @api.exception_handler(DjangoValidationError)
 def _service_refusal(request, exc: DjangoValidationError):
     """A service refused (guards, the shared list validator): 422 with every reason."""
-    if hasattr(exc, "error_dict"):
-        problems = [(field, m) for field, msgs in exc.message_dict.items() for m in msgs]
-    else:
-        problems = [("", m) for m in exc.messages]
+    problems = problems_of(exc)
     message = problems[0][1] if len(problems) == 1 else MSG_INVALID.format(count=len(problems))
     return _error_response(request, 422, message, problems)
 
@@ -238,8 +250,24 @@ def _not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, ApiError):  # ninja wraps the body parser's refusal (too large, not JSON)
+        return _api_error(request, exc.__cause__)
     messages = {400: MSG_NOT_JSON, 405: "不支持此请求方法。", 413: MSG_TOO_LARGE}
     return _error_response(request, exc.status_code, messages.get(exc.status_code, str(exc)))
+
+
+def problems_of(exc: DjangoValidationError, prefix: str = "") -> list[tuple[str, str]]:
+    """A service's ValidationError as (field, message) pairs, fields under ``prefix`` (``entries[2].``)."""
+    if hasattr(exc, "error_dict"):
+        return [(f"{prefix}{field}".rstrip(".") if field != "__all__" else prefix.rstrip("."), m)
+                for field, msgs in exc.message_dict.items() for m in msgs]
+    return [(prefix.rstrip("."), m) for m in exc.messages]
+
+
+def refuse(exc: DjangoValidationError, prefix: str = "", status: int = 422):
+    problems = problems_of(exc, prefix)
+    message = problems[0][1] if len(problems) == 1 else MSG_INVALID.format(count=len(problems))
+    raise ApiError(status, message, problems) from None
 
 
 def require_role(request, *roles):

@@ -3,6 +3,8 @@
 from .core import api
 from .routes_account import router as account
 from .routes_checks import router as checks
+from .routes_units import router as units
 
 api.add_router("", checks)
 api.add_router("", account)
+api.add_router("", units)
