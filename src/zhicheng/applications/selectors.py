@@ -14,6 +14,7 @@ from zhicheng.audit.models import AuditEntry
 from zhicheng.batches.models import Batch
 from zhicheng.batches.selectors import format_moment, format_remaining
 from zhicheng.core.names import sorted_by_pinyin
+from zhicheng.policy.procedure import deadline_periods
 
 from . import workflow
 from .models import Application, Status
@@ -51,12 +52,37 @@ def applications_visible_to(user):
     return qs.none()
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_current_timezone())
+
+
+def _step_deadline_whens() -> list[When]:
+    """workflow.step_deadline in SQL: per period of the procedure's stage deadlines (batches whose rule date —
+    their list deadline's day — falls in it), the batch time that closes each status's step."""
+    whens = []
+    for start, end, table in deadline_periods():
+        period = Q()
+        if start is not None:
+            period &= Q(batch__list_deadline__gte=_day_start(start))
+        if end is not None:
+            period &= Q(batch__list_deadline__lt=_day_start(end))
+        whens.append(When(period & Q(status=Status.DRAFT), then=F(f"batch__{table['submit']}")))
+        whens.append(When(period & Q(status=Status.RETURNED), then=F(f"batch__{table['resubmit']}")))
+        for status, step in workflow.REVIEW_STEPS.items():
+            if step == "unit_review":  # a resubmission (workflow.review_step), matched first
+                whens.append(When(period & Q(status=status, return_count__gt=0),
+                                  then=F(f"batch__{table['unit_rereview']}")))
+            whens.append(When(period & Q(status=status), then=F(f"batch__{table[step]}")))
+    return whens
+
+
 def with_deadline(qs, now: dt.datetime):
-    """Annotate the deadline that matters for each application's state, and whether it has passed."""
+    """Annotate the deadline that binds each application's own step (workflow.step_deadline: the unit's first
+    review closes with the application window, a resubmission's with the revision deadline, the bureau's
+    with its own), and whether it has passed."""
     deadline = Case(
-        When(status=Status.RETURNED, then=F("revision_due")),
-        When(status=Status.DRAFT, then=F("batch__window_end")),
-        When(status__in=REVIEW_STATUSES, then=F("batch__review_deadline")),
+        When(status=Status.RETURNED, revision_due__isnull=False, then=F("revision_due")),
+        *_step_deadline_whens(),
         default=Value(None), output_field=DateTimeField(),
     )
     return qs.annotate(deadline_at=deadline).annotate(

@@ -126,8 +126,9 @@ def section_edit_problems(application, user, section: str, now=None) -> list[str
     if application.applicant_id != getattr(user, "pk", None):
         return [MSG_NOT_OWN]
     if application.status == Status.DRAFT:
-        if now > application.batch.window_end:
-            return [MSG_EDIT_CLOSED.format(when=format_moment(application.batch.window_end))]
+        due = application.batch.deadline("submit")
+        if now > due:
+            return [MSG_EDIT_CLOSED.format(when=format_moment(due))]
         return []
     if application.status == Status.RETURNED:
         reason = workflow._submit_deadline(application, user, now)
@@ -336,7 +337,7 @@ def application_return(*, application, actor, items, comment: str = "", now=None
         app.revision_due = None
     else:
         app.status = Status.RETURNED
-        app.revision_due = app.batch.revision_deadline
+        app.revision_due = app.batch.deadline("resubmit")
         state = dict(app.section_state or {})
         for item in cleaned:
             state[item["section"]] = SectionState.NEEDS_FIX

@@ -26,7 +26,7 @@ MSG_NOT_OWN = "该申报不属于您的办理范围。"
 MSG_WINDOW_NOT_STARTED = "网络申报尚未开始（{when}开始）。"
 MSG_WINDOW_CLOSED = "网络申报已于{when}截止。"
 MSG_REVISION_CLOSED = "退回修改已于{when}截止，逾期未补正视为不具备相应申报资格。"
-MSG_REVIEW_CLOSED = "本批次审核已于{when}截止。"
+MSG_REVIEW_CLOSED = "{stage}已于{when}截止（通知四：{time}），不能再办理。"
 MSG_RETURN_CLOSED = "退回修改截止时间（{when}）已过，不能再退回；请作出通过或不予认定的决定。"
 MSG_PAPER_DONE = "纸质认定表已于{when}登记收到。"
 
@@ -47,25 +47,62 @@ def _bureau(app, user, now):
     return None if user.district_id == app.batch.district_id else MSG_NOT_OWN
 
 
+# The review step of each status; which batch time closes it is policy data (policy/params/procedure.yaml,
+# stage_deadlines), read at the batch's rule date.
+REVIEW_STEPS = {Status.UNIT_REVIEW: "unit_review", Status.DEPARTMENT_RECHECK: "department_recheck",
+                Status.BUREAU_RECOGNITION: "bureau_recognition"}
+STEP_NAMES = {"unit_review": "单位审核", "unit_rereview": "退回修改后的单位审核", "department_recheck": "主管部门复核",
+              "bureau_recognition": "人社局审核"}
+BATCH_TIME_NAMES = {"list_deadline": "推荐名单报送截止时间", "window_start": "网络申报开始时间",
+                    "window_end": "个人网络申报及单位审核提交时间", "revision_deadline": "返回修改截止时间",
+                    "review_deadline": "人社局审核截止时间"}
+
+
+def review_step(app) -> str | None:
+    """The step an application under review is in: a resubmission after a return is reviewed by the unit
+    under the revision deadline (四), a first submission under the application window."""
+    step = REVIEW_STEPS.get(app.status)
+    if step == "unit_review" and app.return_count:
+        return "unit_rereview"
+    return step
+
+
+def step_deadline(app):
+    """The moment that closes the step this application is in (None when it is in none)."""
+    if app.status == Status.DRAFT:
+        return app.batch.deadline("submit")
+    if app.status == Status.RETURNED:
+        return app.revision_due or app.batch.deadline("resubmit")
+    step = review_step(app)
+    return app.batch.deadline(step) if step else None
+
+
 def _submit_deadline(app, user, now):
     batch = app.batch
     if app.status == Status.RETURNED:
-        due = app.revision_due or batch.revision_deadline
+        due = step_deadline(app)
         return MSG_REVISION_CLOSED.format(when=format_moment(due)) if now > due else None
     if now < batch.window_start:
         return MSG_WINDOW_NOT_STARTED.format(when=format_moment(batch.window_start))
-    if now > batch.window_end:
-        return MSG_WINDOW_CLOSED.format(when=format_moment(batch.window_end))
+    due = batch.deadline("submit")
+    if now > due:
+        return MSG_WINDOW_CLOSED.format(when=format_moment(due))
     return None
 
 
 def _review_deadline(app, user, now):
-    due = app.batch.review_deadline
-    return MSG_REVIEW_CLOSED.format(when=format_moment(due)) if now > due else None
+    step = review_step(app)
+    if step is None:
+        return None
+    due = app.batch.deadline(step)
+    if now <= due:
+        return None
+    return MSG_REVIEW_CLOSED.format(stage=STEP_NAMES[step], when=format_moment(due),
+                                    time=BATCH_TIME_NAMES[app.batch.procedure.deadline_of(step)])
 
 
 def _return_deadline(app, user, now):
-    due = app.batch.revision_deadline
+    due = app.batch.deadline("return")
     return MSG_RETURN_CLOSED.format(when=format_moment(due)) if now > due else None
 
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.policy.procedure import Procedure, procedure
+
 
 class BatchPhase(models.TextChoices):
     PREPARING = "preparing", _("单位考核推荐")
@@ -58,6 +60,24 @@ class Batch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district.name} {self.name}"
+
+    @property
+    def rule_date(self):
+        """THE date whose rules (policy/params) this batch follows: the day (Beijing time) of its 附件3 list
+        deadline. The notice that opens a batch is always published before the batch's list deadline, and the
+        next quarter's notice after it, so the list deadline's day falls under this batch's own notice. Every
+        rule of the batch — the unit's list, the eligibility check, the attachments, the returns, the deadlines
+        of each stage — is read at this one date (docs/policy.md, "Which rules a batch follows")."""
+        return timezone.localtime(self.list_deadline).date()
+
+    @property
+    def procedure(self) -> Procedure:
+        """The procedure (三–五 of the notice) this batch follows."""
+        return procedure(self.rule_date)
+
+    def deadline(self, step: str):
+        """The moment that closes ``step`` (zhicheng.policy.procedure.STEPS) in this batch."""
+        return getattr(self, self.procedure.deadline_of(step))
 
     def phase(self, now=None) -> str:
         now = now or timezone.now()

@@ -86,10 +86,10 @@ def _parse_series_table(table: Any, where: str) -> Mapping[str, SeriesRule]:
     return MappingProxyType(rules)
 
 
-def _load() -> tuple[dict[str, Parameter], str]:
+def _load(directory: Path = PARAMS_DIR) -> tuple[dict[str, Parameter], str]:
     digest = hashlib.sha256()
     entries: dict[str, Parameter] = {}
-    for path in sorted(PARAMS_DIR.glob("*.yaml")):
+    for path in sorted(directory.glob("*.yaml")):
         raw = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + raw + b"\0")
         for name, body in (yaml.safe_load(raw) or {}).items():
@@ -109,6 +109,29 @@ def _load() -> tuple[dict[str, Parameter], str]:
 
 
 _ENTRIES, PARAMETER_VERSION = _load()
+_RELOAD_HOOKS: list = []
+
+
+def install(directory: Path = PARAMS_DIR) -> str:
+    """Read the parameters from ``directory`` instead (tests: a fixture set standing for next quarter's notice;
+    called with no argument, back to the package's own). Returns the new ``PARAMETER_VERSION``."""
+    global _ENTRIES, PARAMETER_VERSION
+    _ENTRIES, PARAMETER_VERSION = _load(Path(directory))
+    snapshot.cache_clear()
+    for hook in _RELOAD_HOOKS:
+        hook()
+    return PARAMETER_VERSION
+
+
+def on_reload(hook):
+    """Register a cache-clearing function to run when :func:`install` swaps the parameters."""
+    _RELOAD_HOOKS.append(hook)
+    return hook
+
+
+def version() -> str:
+    """The ``PARAMETER_VERSION`` in force now (after :func:`install`, the installed set's)."""
+    return PARAMETER_VERSION
 
 
 def names() -> tuple[str, ...]:
@@ -123,6 +146,15 @@ def entry(name: str) -> Parameter:
 def value(name: str, on: date) -> Any:
     """The value of parameter ``name`` in force on ``on``."""
     return _ENTRIES[name].at(on)
+
+
+def periods(name: str) -> list[tuple[date | None, date | None, Any]]:
+    """``(from, until, value)`` for each period of parameter ``name``: ``from`` inclusive (None for the first,
+    which also covers earlier dates), ``until`` exclusive (None for the one in force now)."""
+    p = _ENTRIES[name]
+    starts = [None, *p.effective[1:]]
+    ends = [*p.effective[1:], None]
+    return list(zip(starts, ends, p.values, strict=True))
 
 
 def series_rule(series: str, on: date) -> SeriesRule:
