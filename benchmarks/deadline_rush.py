@@ -16,14 +16,22 @@ Loopback only; not run in CI. What it does:
 
 Targets: 0 errors; p95 < 300 ms at 50 concurrent users on a 2-core machine; queue pages ≥ 1/3 of the
 bare view's rate. Exit status 1 when a target is missed.
+
+The capacity curve (``--steps 50,100,200,400,800``) runs the rush once per step and page-cache setting
+(``--cache on,off``) on the same data, each step with drafts nobody has submitted yet, and prints per step
+requests/s, p50/p95/p99, errors, the decisions the audit trail recorded, and where the CPU went (gunicorn,
+PostgreSQL, Redis, the Locust load generator, idle), then the largest step held at 0 errors and p95 < 300 ms.
+Target: 400 users on 2 gunicorn workers. ``--worker-class gthread --threads 4`` tries threaded workers.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -85,7 +93,13 @@ def setup_data(args, workdir: Path) -> dict:
         from django.core.cache import cache
 
         cache.clear()
-    plan = rush_data.build(history=args.history, applicants=args.users * 4, reviewers=args.users, workdir=workdir)
+    if args.steps:  # every step and cache setting gets drafts of its own
+        runs = len(args.cache.split(","))
+        applicants = sum(int(x) for x in args.steps.split(",")) * runs
+        reviewers = max(int(x) for x in args.steps.split(","))
+    else:
+        applicants, reviewers = args.users * 4, args.users
+    plan = rush_data.build(history=args.history, applicants=applicants, reviewers=reviewers, workdir=workdir)
     from django.db import connection
 
     with connection.cursor() as cursor:  # what autovacuum does after a bulk load: visibility map + statistics
@@ -94,11 +108,13 @@ def setup_data(args, workdir: Path) -> dict:
     return plan
 
 
-def start_gunicorn(env: dict, port: int, workers: int, workdir: Path) -> subprocess.Popen:
-    log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed with the process
+def start_gunicorn(env: dict, port: int, workers: int, workdir: Path, *, worker_class: str = "sync",
+                   threads: int = 1) -> subprocess.Popen:
+    log = open(workdir / "gunicorn.log", "a")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
         [str(VENV_BIN / "gunicorn"), "zhicheng.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--worker-class", "sync", "--timeout", "60", "--chdir", str(ROOT),
+         "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
+         "--timeout", "60", "--chdir", str(ROOT),
          "--pythonpath", f"{ROOT},{ROOT / 'src'}", "--access-logfile", "-"],
         env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True,
     )
@@ -124,13 +140,13 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def run_locust(mode: str, classes: list[str], users: int, seconds: int, port: int, plan_path: Path,
-               workdir: Path) -> dict:
-    prefix = workdir / f"locust-{mode}"
+               workdir: Path, *, offset: int = 0, tag: str = "") -> dict:
+    prefix = workdir / f"locust-{mode}{tag}"
     cmd = [str(VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "--only-summary",
            "-u", str(users), "-r", str(max(users, 10)), "-t", f"{seconds}s", "--stop-timeout", "10",
            "--host", f"http://127.0.0.1:{port}", "--csv", str(prefix), "--loglevel", "ERROR", *classes]
-    env = {**os.environ, "RUSH_PLAN": str(plan_path), "RUSH_MODE": mode}
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / f"locust-{mode}.log", "w"),
+    env = {**os.environ, "RUSH_PLAN": str(plan_path), "RUSH_MODE": mode, "RUSH_OFFSET": str(offset)}
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / f"locust-{mode}{tag}.log", "w"),
                    check=False)
     rows = {}
     with open(f"{prefix}_stats.csv", newline="") as fh:
@@ -161,6 +177,147 @@ def report(title: str, result: dict) -> None:
         print(f"  ! {failure['Method']} {failure['Name']}: {failure['Error']} × {failure['Occurrences']}")
 
 
+def _cpu_seconds(procs) -> float:
+    total = 0.0
+    for proc in procs:
+        try:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except Exception:  # noqa: BLE001 - a process that ended between listing and reading
+            continue
+    return total
+
+
+def _groups(gunicorn: subprocess.Popen) -> dict:
+    """The processes whose CPU the curve reports, by what they are."""
+    import psutil
+
+    groups = {"gunicorn": [], "postgres": [], "redis": []}
+    try:
+        master = psutil.Process(gunicorn.pid)
+        groups["gunicorn"] = [master, *master.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        pass
+    for proc in psutil.process_iter(["name"]):
+        name = proc.info["name"] or ""
+        if name.startswith("postgres"):
+            groups["postgres"].append(proc)
+        elif name.startswith("redis-server"):
+            groups["redis"].append(proc)
+    return groups
+
+
+class CpuMeter:
+    """CPU seconds spent by gunicorn, PostgreSQL, Redis and Locust (a child of this process) during a step,
+    as a share of the machine's cores, and the machine's idle share: what saturates first."""
+
+    def __init__(self, gunicorn: subprocess.Popen):
+        import psutil
+
+        self.psutil, self.gunicorn = psutil, gunicorn
+
+    def __enter__(self):
+        self.groups = _groups(self.gunicorn)
+        self.before = {name: _cpu_seconds(procs) for name, procs in self.groups.items()}
+        self.children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.machine = self.psutil.cpu_times()
+        self.t0 = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        wall = time.perf_counter() - self.t0
+        cores = os.cpu_count() or 1
+        after_groups = _groups(self.gunicorn)
+        self.share = {}
+        for name in self.groups:
+            known = {p.pid for p in self.groups[name]}
+            new = [p for p in after_groups[name] if p.pid not in known]  # started during the step
+            spent = _cpu_seconds(self.groups[name]) - self.before[name] + _cpu_seconds(new)
+            self.share[name] = spent / wall / cores
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.share["locust"] = ((children.ru_utime - self.children.ru_utime)
+                                + (children.ru_stime - self.children.ru_stime)) / wall / cores
+        machine = self.psutil.cpu_times()
+        busy_before = sum(self.machine) - self.machine.idle
+        busy_after = sum(machine) - machine.idle
+        total = sum(machine) - sum(self.machine)
+        self.share["idle"] = 1 - (busy_after - busy_before) / total if total else 0.0
+        return False
+
+
+def _decisions_since(moment: dt.datetime) -> dict:
+    """What the audit trail recorded in a step: the rush's submissions, approvals and returns really happened."""
+    from django.db.models import Count
+
+    from zhicheng.audit.models import AuditEntry
+
+    rows = (AuditEntry.objects.filter(created_at__gte=moment, action__startswith="application.")
+            .values("action").annotate(n=Count("id")))
+    return {row["action"]: row["n"] for row in rows}
+
+
+def capacity_curve(args, env: dict, plan_path: Path, workdir: Path) -> int:
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+
+    steps = [int(x) for x in args.steps.split(",")]
+    modes = [m.strip() for m in args.cache.split(",")]
+    results, offset = [], 0
+    for mode in modes:
+        step_env = {**env, "PAGE_CACHE_SECONDS": "300" if mode == "on" else "0"}
+        for users in steps:
+            if not args.no_redis:
+                cache.clear()
+            proc = start_gunicorn(step_env, args.port, args.workers, workdir, worker_class=args.worker_class,
+                                  threads=args.threads)
+            start = dt.datetime.now(dt.UTC)
+            try:
+                with CpuMeter(proc) as meter:
+                    rush = run_locust("rush", ["ApplicantUser", "ReviewerUser"], users, args.duration, args.port,
+                                      plan_path, workdir, offset=offset, tag=f"-{mode}-{users}")
+            finally:
+                stop(proc)
+            offset += users
+            agg = rush["rows"]["Aggregated"]
+            results.append({"cache": mode, "users": users, "rate": float(agg["Requests/s"]),
+                            "p50": float(agg["50%"]), "p95": float(agg["95%"]), "p99": float(agg["99%"]),
+                            "errors": int(agg["Failure Count"]), "decided": _decisions_since(start),
+                            "cpu": meter.share, "failures": rush["failures"][:3]})
+            row = results[-1]
+            print(f"  cache {mode:<3} {users:>4} users: {row['rate']:7.1f} req/s  p50 {row['p50']:5.0f}  "
+                  f"p95 {row['p95']:5.0f}  p99 {row['p99']:5.0f} ms  errors {row['errors']}", flush=True)
+
+    print(f"\nCapacity curve: {args.duration} s per step, gunicorn {args.workers} {args.worker_class} workers"
+          f"{f' × {args.threads} threads' if args.threads > 1 else ''}, os.cpu_count()={os.cpu_count()}, "
+          f"PostgreSQL with {json.loads(plan_path.read_text())['history']:,} applications")
+    print("| page cache | users | req/s | p50 | p95 | p99 | errors | submitted | approved | returned "
+          "| CPU gunicorn | PostgreSQL | Redis | Locust | idle |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        d, c = r["decided"], r["cpu"]
+        approved = sum(n for a, n in d.items() if a.endswith("_approve"))
+        returned = sum(n for a, n in d.items() if a.endswith("_return"))
+        print(f"| {r['cache']} | {r['users']} | {r['rate']:.1f} | {r['p50']:.0f} ms | {r['p95']:.0f} ms "
+              f"| {r['p99']:.0f} ms | {r['errors']} | {d.get('application.submit', 0)} | {approved} | {returned} "
+              f"| {c['gunicorn']:.0%} | {c['postgres']:.0%} | {c['redis']:.0%} | {c['locust']:.0%} "
+              f"| {c['idle']:.0%} |")
+        for failure in r["failures"]:
+            print(f"  ! {r['cache']} {r['users']}: {failure['Method']} {failure['Name']}: {failure['Error']} "
+                  f"× {failure['Occurrences']}")
+    print("(CPU: share of all cores during the step; Locust is the load generator on the same machine)")
+    held_all = True
+    for mode in modes:
+        held = [r["users"] for r in results if r["cache"] == mode and r["errors"] == 0 and r["p95"] < 300]
+        best = max(held) if held else 0
+        held_all = held_all and best >= 400
+        print(f"  {'PASS' if best >= 400 else 'MISS'}  page cache {mode}: largest step at 0 errors and "
+              f"p95 < 300 ms: {best or 'none'} users (target 400)")
+    print(f"\nLogs and CSVs: {workdir}")
+    return 0 if held_all else 1
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
@@ -170,6 +327,10 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-redis", action="store_true", help="sessions in PostgreSQL instead of Redis")
+    parser.add_argument("--steps", help="capacity curve: comma-separated user counts, e.g. 50,100,200,400,800")
+    parser.add_argument("--cache", default="on,off", help="capacity curve: page cache settings to run (on,off)")
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument("--reuse", metavar="DIR", help="reuse the database and plan of an earlier run (its "
                         "'Logs and CSVs' folder) instead of loading the data again; for trying changes")
     args = parser.parse_args(argv)
@@ -183,7 +344,10 @@ def main(argv=None) -> int:
         create_database()
         plan = setup_data(args, workdir)
         plan_path.write_text(json.dumps(plan))
-    proc = start_gunicorn(env, args.port, args.workers, workdir)
+    if args.steps:
+        return capacity_curve(args, env, plan_path, workdir)
+    proc = start_gunicorn(env, args.port, args.workers, workdir, worker_class=args.worker_class,
+                          threads=args.threads)
     try:
         rush = run_locust("rush", ["ApplicantUser", "ReviewerUser"], args.users, args.duration, args.port,
                           plan_path, workdir)

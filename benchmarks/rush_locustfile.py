@@ -1,8 +1,10 @@
 """Locust users for benchmarks/deadline_rush.py (run by it; reads the plan it writes: RUSH_PLAN).
 
 Each simulated person uses a session made by the setup (no argon2 logins in the measured run) and the real
-pages: applicants open their application, save the achievements section, upload a file and submit;
-reviewers open their queue and the cases in it.
+pages: applicants open their application, save the achievements section, upload a file and submit it (once;
+afterwards they look at it); reviewers open their queue, a case from it, and decide it: four in five approved
+(the unit's three-part opinion, or a comment), one in five returned. Each run takes its applicants from
+RUSH_OFFSET on, so every step of the capacity curve submits drafts nobody has submitted yet.
 """
 
 import itertools
@@ -14,11 +16,17 @@ import re
 from locust import HttpUser, between, constant, task
 
 PLAN = json.loads(open(os.environ["RUSH_PLAN"]).read())  # noqa: SIM115
-_applicants = itertools.cycle(PLAN["applicants"])
+_applicants = itertools.cycle(PLAN["applicants"][int(os.environ.get("RUSH_OFFSET", "0")):] or PLAN["applicants"])
 _reviewers = itertools.cycle(PLAN["reviewers"])
 CASE_LINK = re.compile(r'href="(/applications/review/\d+/)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ACHIEVEMENTS = ("本人自参加工作以来，认真履行岗位职责，参与完成多项工程项目的技术工作，" * 12)[:600]
+OPINION = {
+    "opinion_truthful": "经逐项核对原件，申请人填写的学历、工作经历和参保信息均属实。",
+    "opinion_evaluation": "该同志学历符合要求，从事本专业工作年限已满，工作认真负责，业绩较为突出，同意推荐。",
+    "opinion_publicity": "已在本单位公告栏公示五个工作日，公示期间无异议。",
+    "comment": "复核通过。",
+}
 
 
 def _pdf() -> bytes:
@@ -67,14 +75,14 @@ class ApplicantUser(_Person):
         if not steps:
             self.client.get(me.get("mine") or "/workbench/", name="applicant: workbench")
             return
-        kind = steps[self.step % len(steps)]
+        kind = steps[self.step % len(steps)] if self.step < len(steps) else "detail"  # submitted: looks at it
         self.step += 1
         if kind == "detail":
             self.client.get(me["detail"], name="applicant: open application")
         elif kind == "section":
             page = self.client.get(me["section"], name="applicant: open section")
             self.client.post(me["section"], data={"csrfmiddlewaretoken": self._csrf(page.text),
-                                                  "achievements": ACHIEVEMENTS, "action": "draft"},
+                                                  "achievements": ACHIEVEMENTS, "action": "complete"},
                              name="applicant: save section", allow_redirects=False)
         elif kind == "upload":
             page = self.client.get(me["upload"], name="applicant: open uploads")
@@ -83,8 +91,11 @@ class ApplicantUser(_Person):
                              name="applicant: upload file", allow_redirects=False)
         else:
             page = self.client.get(me["check"], name="applicant: check answers")
-            self.client.post(me["submit"], data={"csrfmiddlewaretoken": self._csrf(page.text)},
-                             name="applicant: submit", allow_redirects=False)
+            with self.client.post(me["submit"], data={"csrfmiddlewaretoken": self._csrf(page.text)},
+                                  name="applicant: submit", allow_redirects=False, catch_response=True) as done:
+                # a complete draft inside the window goes through: to the application, not back to the check
+                if done.status_code != 302 or done.headers.get("Location", "").rstrip("/") != me["detail"].rstrip("/"):
+                    done.failure(f"not submitted ({done.status_code} → {done.headers.get('Location', '')})")
 
 
 class ReviewerUser(_Person):
@@ -102,8 +113,22 @@ class ReviewerUser(_Person):
             return
         page = self.client.get(queue, name="reviewer: queue")
         cases = CASE_LINK.findall(page.text)
-        if cases:
-            self.client.get(random.choice(cases), name="reviewer: open case")
+        if not cases:
+            return
+        case = random.choice(cases)
+        page = self.client.get(case, name="reviewer: open case")
+        if 'value="approve"' not in page.text:
+            return  # decided by a colleague a moment ago, or not this reviewer's stage
+        if random.random() < 0.2:
+            data = {"action": "return", "item-0-target": "section:achievements",
+                    "item-0-reason": "请补充近三年的主要工作业绩，写明项目名称和本人承担的工作。"}
+            name = "reviewer: return"
+        else:
+            data, name = {"action": "approve", **OPINION}, "reviewer: approve"
+        # 302: decided; 200: refused with a message (a colleague decided the same case first) — both are
+        # answers a reviewer gets on deadline day; a 4xx/5xx is an error.
+        self.client.post(case, data={"csrfmiddlewaretoken": self._csrf(page.text), **data}, name=name,
+                         allow_redirects=False)
 
 
 class BareUser(HttpUser):
