@@ -31,9 +31,32 @@ def _run(code_or_args, extra_env=None):
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
 
 
-def test_passwords_are_hashed_with_argon2(world):
-    assert settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    assert User.objects.get(username="zhang_san").password.startswith("argon2$argon2id$")
+def test_production_hashes_passwords_with_argon2():
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        " from django.contrib.auth.hashers import make_password;"
+        " print(s.PASSWORD_HASHERS[0], make_password('Zhicheng@2024')[:16])"
+    )
+    result = _run(probe)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.contrib.auth.hashers.Argon2PasswordHasher", "argon2$argon2id$"]
+
+
+def test_embedded_profile_hashes_with_argon2_and_tests_differ_only_in_the_hasher():
+    """`make run` uses zhicheng.settings (argon2); the test profile swaps the hasher for speed and nothing else."""
+    import zhicheng.settings as embedded
+    import zhicheng.settings.test as test_profile
+
+    assert embedded.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    differing = {
+        name for name in dir(embedded) if name.isupper() and getattr(embedded, name) != getattr(test_profile, name)
+    }
+    assert differing == {"PASSWORD_HASHERS"}
+
+
+def test_demo_passwords_are_hashed_with_the_configured_hasher(world):
+    assert settings.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.MD5PasswordHasher"
+    assert User.objects.get(username="zhang_san").password.startswith("md5$")
 
 
 def test_production_cookies_and_transport_are_locked_down():
