@@ -33,3 +33,13 @@ def test_bad_month_is_explained_and_nothing_judged(client):
     body = client.get("/selfcheck/", {**FACTS, "ins0_to": "2024-13"}).content.decode()
     assert "请按 2023-07 的格式填写年月" in body
     assert "selfcheck-result" not in body
+
+
+def test_a_junior_college_graduate_is_not_told_yuanji_after_twelve_months(client):
+    """二（二）1 names 员级 only after 中专; 大专 needs 36 months for 助理级 (二（二）2)."""
+    facts = {**FACTS, "education_level": "大专", "education_date": "2022-06-28", "ins0_from": "2022-07"}
+    body = client.get("/selfcheck/", facts).content.decode()
+    assert "暂不符合申报条件" in body and "可申报员级" not in body
+    assert "预计 <strong>2025年6月</strong> 起符合条件" in body
+    facts = {**facts, "education_level": "中专"}
+    assert "符合申报条件：可申报员级" in client.get("/selfcheck/", facts).content.decode()

@@ -92,6 +92,26 @@ def test_series_month_override_changes_the_route() -> None:
     assert result.route == "本科+24个月" and result.eligible_from == "2025-06"
 
 
+def test_yuanji_only_after_zhongzhuan_unless_the_series_standard_says_otherwise() -> None:
+    """二（二）1 names 员级 after 中专 only; a series whose 评价标准 accepts 大专 for 员级 says so in its row."""
+    params = snapshot(date(2024, 9, 5))
+    assert params.yuanji_education == frozenset({"中专"})
+    rule = params.series["新闻"]
+    overridden = replace(params, series=MappingProxyType(
+        {**params.series, "新闻": replace(rule, yuanji_education=frozenset({"中专", "大专"}))}
+    ))
+    profile = parse_profile({
+        "as_of": "2024-09-05", "series": "新闻",
+        "employer": {"uscc": "U", "kind": "国有企业"},
+        "education": [{"level": "大专", "date": "2023-06-28"}],
+        "social_insurance": [{"from": "2023-07", "to": "2024-08", "city": "昆明市", "uscc": "U"}],
+    })
+    result = evaluate(profile, params)
+    assert not result.eligible and result.level is None and result.eligible_from == "2026-06"
+    result = evaluate(profile, overridden)
+    assert result.eligible and result.level == "员级" and result.route == "大专+12个月"
+
+
 def test_integrity_ban_end_from_the_record_date() -> None:
     params = snapshot(NOTICE_DAY)
     assert integrity_ban_until(date(2024, 9, 5), params) == date(2027, 9, 4)

@@ -31,7 +31,9 @@ from typing import Any
 
 import yaml
 
-from zhicheng.policy.vocabulary import ROUTE_KEYS, SERIES
+from zhicheng.policy.vocabulary import EDUCATION_GROUP, ROUTE_KEYS, SERIES
+
+EDUCATION_GROUPS = frozenset(EDUCATION_GROUP.values())  # 中专, 大专, 本科, 硕士 (二（三） folds the rest in)
 
 PARAMS_DIR = Path(__file__).with_name("params")
 
@@ -58,6 +60,7 @@ class SeriesRule:
     excluded: str | None  # reason the series is outside this recognition, if it is
     access_qualification: str | None  # the entry qualification required, if any
     months: Mapping[str, int]  # route key → months, overriding the general value
+    yuanji_education: frozenset[str] | None = None  # education groups giving 员级 in this series' standard
 
 
 def _as_date(key: Any, where: str) -> date:
@@ -77,12 +80,14 @@ def _parse_series_table(table: Any, where: str) -> Mapping[str, SeriesRule]:
     rules = {}
     for series, row in table.items():
         row = row or {}
-        unknown = set(row) - {"excluded", "access_qualification", "months"}
+        unknown = set(row) - {"excluded", "access_qualification", "months", "yuanji_education"}
         months = row.get("months") or {}
-        if unknown or set(months) - set(ROUTE_KEYS) or not all(isinstance(v, int) for v in months.values()):
+        yuanji = row.get("yuanji_education")
+        if unknown or set(months) - set(ROUTE_KEYS) or not all(isinstance(v, int) for v in months.values()) \
+                or (yuanji is not None and not set(yuanji) <= set(EDUCATION_GROUPS)):
             raise ValueError(f"{where}.{series}: bad row {row!r}")
         rules[series] = SeriesRule(series, row.get("excluded"), row.get("access_qualification"),
-                                   MappingProxyType(dict(months)))
+                                   MappingProxyType(dict(months)), None if yuanji is None else frozenset(yuanji))
     return MappingProxyType(rules)
 
 
@@ -174,10 +179,16 @@ class Snapshot:
     integrity_ban_years: int
     publicity_min_working_days: int
     series: Mapping[str, SeriesRule]
+    yuanji_education: frozenset[str] = frozenset({"中专"})  # education groups that give 员级 (二（二）1)
 
     def months_for(self, route_key: str, series: str) -> int:
         override = self.series[series].months.get(route_key)
         return self.route_months[route_key] if override is None else override
+
+    def yuanji_education_for(self, series: str) -> frozenset[str]:
+        """The education groups that open the 员级 route in ``series`` (its standard's own list, if it has one)."""
+        override = self.series[series].yuanji_education
+        return self.yuanji_education if override is None else override
 
 
 @lru_cache(maxsize=4096)
@@ -201,4 +212,11 @@ def snapshot(on: date) -> Snapshot:
         integrity_ban_years=value("integrity_ban_years", on),
         publicity_min_working_days=value("publicity_min_working_days", on),
         series=_ENTRIES["series"].at(on),
+        yuanji_education=_education_groups(value("yuanji_education", on)),
     )
+
+
+def _education_groups(groups) -> frozenset[str]:
+    if not isinstance(groups, list) or not set(groups) <= EDUCATION_GROUPS:
+        raise ValueError(f"yuanji_education must list education groups of {sorted(EDUCATION_GROUPS)}: {groups!r}")
+    return frozenset(groups)

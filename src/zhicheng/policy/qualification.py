@@ -3,7 +3,8 @@
 A *route* is one credential (a diploma, a skill level, a 员级 title) plus the months
 of professional work it needs for a level:
 
-* 中专 or any higher education (技工院校中级工班 = 中专) + 12 months → 员级
+* 中专 (技工院校中级工班 = 中专) + 12 months → 员级 (the education groups are data, ``yuanji_education``:
+  the notice names 员级 only after 中专; 大专 and above reach 助理级 by their own routes)
 * 员级 title (any series, 二（七）) + 48 months → 助理级
 * 大专 (技工院校高级工班 = 大专) + 36 months → 助理级
 * 高级工 / 技师 / 高级技师 + 24 months → 助理级
@@ -116,6 +117,7 @@ def _routes(profile: Profile, params: Snapshot) -> list[Route]:
     first_application = not profile.titles or not any(t.date <= as_of for t in profile.titles)
     overrides = params.series[series].months
     months = {**params.route_months, **overrides} if overrides else params.route_months
+    yuanji_groups = params.yuanji_education_for(series)
     routes = []
     for edu in profile.education:
         if edu.date > as_of:
@@ -123,7 +125,8 @@ def _routes(profile: Profile, params: Snapshot) -> list[Route]:
         group = EDUCATION_GROUP[edu.level]
         add = params.extra_months_unrelated_major if first_application and not edu.major_related else 0
         phrase = _PHRASES[edu.level]
-        routes.append(Route(YUANJI, "中专", edu.level, phrase, edu.date, months["中专"] + add, add))
+        if group in yuanji_groups:
+            routes.append(Route(YUANJI, "中专", edu.level, phrase, edu.date, months["中专"] + add, add))
         if group in _ZHULIJI_KEYS:
             routes.append(Route(ZHULIJI, group, edu.level, phrase, edu.date, months[group] + add, add))
     for skill in profile.skills:
@@ -252,6 +255,9 @@ def assess(profile: Profile, params: Snapshot) -> Qualification:
     if chosen.met and level == YUANJI and target is None and best_zhuliji is not None \
             and best_zhuliji.eligible_from is not None:
         message = message[:-1] + f"；申报助理级预计 {month_label(best_zhuliji.eligible_from)} 起符合条件。"
+    if not chosen.met and target == YUANJI and chosen.level == ZHULIJI:
+        message = message[:-1] + (f"（员级须取得中专学历后从事专业工作满 {params.months_for('中专', profile.series)} "
+                                  "个月，通知二（二）1；所持学历按助理级的年限认定）。")
     if not chosen.met and target == ZHULIJI:
         lower = _closest(yuanji)
         if lower is not None and lower.met:
