@@ -275,6 +275,14 @@ def require_role(request, *roles):
         raise ApiError(403, MSG_WRONG_ROLE.format(role=request.user.get_role_display()))
 
 
+def object_id():
+    """A path parameter naming an object: a positive 32-bit id (larger ones would overflow the database)."""
+    from ninja import Path
+
+    return Path(..., ge=1, le=2**31 - 1, description="对象 id")
+
+
 # Documented answers of every token-protected operation besides its own.
 AUTH_ERRORS = {401: ErrorOut, 403: ErrorOut, 429: ErrorOut}
 INPUT_ERRORS = {400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+OBJECT_ERRORS = {404: ErrorOut, 422: ErrorOut}  # not in the account's scope; an id that is not a valid id

@@ -24,11 +24,13 @@ from zhicheng.recommendations.selectors import lists_for_user
 from .core import (
     AUTH_ERRORS,
     INPUT_ERRORS,
+    OBJECT_ERRORS,
     ApiError,
     ErrorOut,
     Strict,
     Text,
     TokenThrottle,
+    object_id,
     refuse,
     require_role,
     token_auth,
@@ -39,7 +41,6 @@ MSG_NO_CURRENT = "本单位所在辖区目前没有进行中的申报批次。"
 MSG_BATCH = "未找到该批次，或它不属于本单位所在辖区。"
 MSG_NO_ENTRIES = "请在 entries 中至少填写一名人员。"
 MAX_ROWS = 500
-NOT_FOUND = {404: ErrorOut}
 
 
 def _officer(request):
@@ -165,7 +166,7 @@ def list_out(request, batch) -> ListOut:
                    entries=[entry_out(e, per_entry.get(e.pk, [])) for e in rec_list.entries.all()])
 
 
-@router.get("unit/batches/current", url_name="unit_current_batch", response={200: BatchOut, **NOT_FOUND, **AUTH_ERRORS},
+@router.get("unit/batches/current", url_name="unit_current_batch", response={200: BatchOut, **OBJECT_ERRORS, **AUTH_ERRORS},
             summary="本单位当前的申报批次")
 def current_batch(request):
     batch = current_batch_for_unit(_officer(request).unit)
@@ -175,15 +176,15 @@ def current_batch(request):
 
 
 @router.get("unit/batches/{batch_id}/list", url_name="unit_list",
-            response={200: ListOut, **NOT_FOUND, **AUTH_ERRORS}, summary="本单位该批次的推荐人员名单（附件3）")
-def read_list(request, batch_id: int):
+            response={200: ListOut, **OBJECT_ERRORS, **AUTH_ERRORS}, summary="本单位该批次的推荐人员名单（附件3）")
+def read_list(request, batch_id: int = object_id()):
     return list_out(request, _batch(request, batch_id))
 
 
 @router.post("unit/batches/{batch_id}/list/entries", url_name="unit_list_entries",
-             response={201: ListOut, **NOT_FOUND, **AUTH_ERRORS, **INPUT_ERRORS},
+             response={201: ListOut, **OBJECT_ERRORS, **AUTH_ERRORS, **INPUT_ERRORS},
              summary="向名单加入人员（全部无误才保存；每条的问题一次列出）")
-def add_entries(request, batch_id: int, payload: EntriesIn):
+def add_entries(request, payload: EntriesIn, batch_id: int = object_id()):
     batch = _batch(request, batch_id)
     if not payload.entries:
         raise ApiError(422, MSG_NO_ENTRIES, [("entries", MSG_NO_ENTRIES)])
@@ -204,8 +205,8 @@ def add_entries(request, batch_id: int, payload: EntriesIn):
 
 
 @router.put("unit/entries/{entry_id}", url_name="unit_entry",
-            response={200: EntryOut, **NOT_FOUND, **AUTH_ERRORS, **INPUT_ERRORS}, summary="修改名单中的一名人员")
-def update_entry(request, entry_id: int, payload: EntryIn):
+            response={200: EntryOut, **OBJECT_ERRORS, **AUTH_ERRORS, **INPUT_ERRORS}, summary="修改名单中的一名人员")
+def update_entry(request, payload: EntryIn, entry_id: int = object_id()):
     entry = _own_entry(request, entry_id)
     try:
         entry = services.recommendation_entry_update(entry=entry, actor=request.user, data=payload.model_dump())
@@ -216,8 +217,8 @@ def update_entry(request, entry_id: int, payload: EntryIn):
 
 
 @router.delete("unit/entries/{entry_id}", url_name="unit_entry_delete",
-               response={204: None, **NOT_FOUND, **AUTH_ERRORS, 422: ErrorOut}, summary="将一名人员移出名单")
-def delete_entry(request, entry_id: int):
+               response={204: None, **OBJECT_ERRORS, **AUTH_ERRORS, 422: ErrorOut}, summary="将一名人员移出名单")
+def delete_entry(request, entry_id: int = object_id()):
     entry = _own_entry(request, entry_id)
     try:
         services.recommendation_entry_remove(entry=entry, actor=request.user)
@@ -227,9 +228,9 @@ def delete_entry(request, entry_id: int):
 
 
 @router.post("unit/batches/{batch_id}/list/submit", url_name="unit_list_submit",
-             response={200: ListOut, **NOT_FOUND, **AUTH_ERRORS, **INPUT_ERRORS},
+             response={200: ListOut, **OBJECT_ERRORS, **AUTH_ERRORS, **INPUT_ERRORS},
              summary="报送名单（与页面上的“报送”相同；不能报送时列出全部原因）")
-def submit_list(request, batch_id: int):
+def submit_list(request, batch_id: int = object_id()):
     batch = _batch(request, batch_id)
     rec_list = lists_for_user(request.user).filter(batch=batch).first()
     if rec_list is None:
