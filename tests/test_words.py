@@ -39,12 +39,12 @@ def test_third_return_says_the_application_has_ended_not_that_it_went_back(world
             page = client.post(url, RETURN, follow=True).content.decode()
             app.refresh_from_db()
             if i < 3:
-                assert MSG_RETURNED in page and MSG_RETURN_CLOSED not in page
+                assert MSG_RETURNED in page and MSG_RETURN_CLOSED.format(n=3) not in page
                 app = services.application_section_save(application=app, actor=app.applicant,
                                                         section=Section.ACHIEVEMENTS, value=app.achievements + "补充。")
                 services.application_submit(application=app, actor=app.applicant)
         assert app.status == Status.CLOSED
-        assert MSG_RETURN_CLOSED in page and "已退回申报人修改" not in page
+        assert MSG_RETURN_CLOSED.format(n=3) in page and "已退回申报人修改" not in page
 
 
 @time_machine.travel("2026-11-27 10:00 +0800", tick=False)

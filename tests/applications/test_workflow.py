@@ -89,7 +89,7 @@ def test_third_return_closes_and_the_person_cannot_start_again_that_year(listed,
     with time_machine.travel(at(2026, 11, 27, 10), tick=False):
         with pytest.raises(ValidationError) as exc:
             services.application_start(user=world.users["li_si"], batch=other)
-        assert MSG_YEAR_CLOSED.format(year=2026) in exc.value.messages
+        assert MSG_YEAR_CLOSED.format(year=2026, n=3) in exc.value.messages
 
 
 def test_person_not_on_a_list_or_on_an_unsubmitted_list_cannot_start(world, login):

@@ -17,8 +17,8 @@ from .test_excel import filled_template, row
 
 
 @pytest.mark.parametrize("changes, words", [
-    ({"last_annual_review": AnnualReview.BASIC}, "上年度考核基本合格"),
-    ({"last_annual_review": AnnualReview.FAILED}, "上年度考核不合格"),
+    ({"last_annual_review": AnnualReview.BASIC}, "上年度考核为基本合格"),
+    ({"last_annual_review": AnnualReview.FAILED}, "上年度考核为不合格"),
     ({"obeys_arrangements": False}, "不服从用人单位工作安排"),
     ({"competent_in_post": False}, "不胜任专业技术岗位工作"),
 ])
@@ -84,8 +84,8 @@ def test_unit_records_basic_pass_on_the_form_and_the_page_refuses_submission_wit
         edit = client.get(reverse("recommendations:entry_edit", args=[entry.pk])).content.decode()
         assert 'value="basic" selected' in edit and 'value="False" id="id_competent_in_post_1" checked' in edit
         page = client.post(reverse("recommendations:submit", args=[batch.pk]), follow=True).content.decode()
-    assert "上年度考核基本合格，不得参加初级职称考核认定（通知一（二））" in page
-    assert "不胜任专业技术岗位工作，不得参加初级职称考核认定" in page
+    # the eligibility rule's own sentence (zhicheng.policy.rules.assessment_reason), every problem in it
+    assert "不胜任专业技术岗位工作、上年度考核为基本合格，不得参加初级职称考核认定（通知一（二））" in page
     assert "上年度考核：基本合格；服从工作安排；不胜任专业技术岗位" in page
     entry.recommendation_list.refresh_from_db()
     assert entry.recommendation_list.status == ListStatus.DRAFT

@@ -108,7 +108,7 @@ def test_series_outside_this_recognition_is_refused(world, make_list):
     with pytest.raises(ValidationError) as exc:
         services.recommendation_entry_add(rec_list=rec_list, actor=world.users["unit_soe"],
                                           data=entry_data(series="会计"), now=BEFORE_DEADLINE)
-    assert "会计系列实行“以考代评”的系列" in exc.value.message_dict["series"][0]
+    assert "会计系列属于实行“以考代评”的系列" in exc.value.message_dict["series"][0]
     assert rec_list.entries.count() == 0
 
 

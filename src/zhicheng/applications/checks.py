@@ -21,7 +21,7 @@ from .sections import FORM_SECTIONS, SectionState, incomplete_reasons, stored_st
 MSG_NOT_APPLICANT = "只有专业技术人员账号可以开始申报。"
 MSG_NOT_OPEN = "本期网络申报时间为{start}至{end}，当前不在申报期内。"
 MSG_ALREADY = "您已在本批次开始申报，请在“我的申报”中继续填写。"
-MSG_YEAR_CLOSED = ("您在{year}年的申报已因审核中 3 次提出意见仍存在问题而终止，本年度不再受理您的申报材料"
+MSG_YEAR_CLOSED = ("您在{year}年的申报已因审核中 {n} 次提出意见仍存在问题而终止，本年度不再受理您的申报材料"
                    "（通知四）。")
 MSG_SECTION_INCOMPLETE = "“{label}”尚未完成。"
 MSG_SECTION_FIX = "“{label}”需按退回意见修改后重新保存。"
@@ -51,8 +51,9 @@ def start_problems(*, user, batch, now: dt.datetime | None = None) -> list[str]:
         return [MSG_ALREADY]
     if not (batch.is_published and batch.window_start <= now <= batch.window_end):
         problems.append(MSG_NOT_OPEN.format(start=format_moment(batch.window_start), end=format_moment(batch.window_end)))
-    if year_closed(user, batch.year):
-        problems.append(MSG_YEAR_CLOSED.format(year=batch.year))
+    closed = year_closed(user, batch.year)
+    if closed:
+        problems.append(MSG_YEAR_CLOSED.format(year=batch.year, n=closed.return_count))
     try:
         from zhicheng.supervision.selectors import integrity_ban_reason
     except ImportError:
@@ -94,10 +95,14 @@ def standing_problems(application, now: dt.datetime | None = None) -> list[str]:
     return problems
 
 
-def year_closed(user, year: int) -> bool:
-    """Closed by a third return in this year: no more applications this year (四)."""
-    return Application.objects.filter(applicant=user, batch__year=year, status=Status.CLOSED,
-                                      return_count__gte=3).exists()
+def year_closed(user, year: int):
+    """The application of this year that its batch's last allowed return closed (四: no more applications this
+    year), or None."""
+    for app in Application.objects.filter(applicant=user, batch__year=year, status=Status.CLOSED,
+                                          return_count__gt=0).select_related("batch"):
+        if app.return_count >= app.batch.procedure.max_returns:
+            return app
+    return None
 
 
 def open_return_items(application):

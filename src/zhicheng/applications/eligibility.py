@@ -11,8 +11,9 @@ import datetime as dt
 from django.utils import timezone
 
 from zhicheng.policy import parameters
-from zhicheng.policy.api import check_eligibility
+from zhicheng.policy.eligibility import evaluate as evaluate_profile
 from zhicheng.policy.errors import PolicyInputError
+from zhicheng.policy.profile import parse_profile
 from zhicheng.recommendations.models import ANNUAL_REVIEW_POLICY_NAMES, TITLE_LEVEL_POLICY_NAMES, TitleLevel
 
 MSG_PROFILE_ERROR = "申报信息不完整或格式有误，无法自动核验条件：{detail}"
@@ -74,10 +75,13 @@ def build_profile(application, as_of: dt.date) -> dict:
 
 
 def evaluate(application, now: dt.datetime | None = None) -> dict:
-    """The policy engine's answer for this application at its date; an input problem becomes a failing result."""
+    """The policy engine's answer for this application: months counted at its date (``as_of``), the rules of its
+    batch (the parameters in force on the batch's rule date, like every other rule of the batch); an input
+    problem becomes a failing result."""
     as_of = as_of_for(application, now)
     try:
-        result = check_eligibility(build_profile(application, as_of))
+        profile = parse_profile(build_profile(application, as_of))
+        result = evaluate_profile(profile, parameters.snapshot(application.batch.rule_date)).to_dict()
     except (PolicyInputError, KeyError, TypeError) as exc:
         result = {"eligible": False, "level": None, "route": None, "eligible_from": None, "reasons": [],
                   "error": MSG_PROFILE_ERROR.format(detail=exc)}
@@ -95,4 +99,4 @@ def failing_messages(result: dict) -> list[str]:
 
 
 def parameter_version() -> str:
-    return getattr(parameters, "PARAMETER_VERSION", "")
+    return parameters.version()

@@ -17,7 +17,6 @@ from .models import Section
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 YES_NO = [("yes", "是"), ("no", "否")]
 MSG_MONTH = "请按 2023-07 的格式填写年月。"
-MIN_OPINION_CHARS = 10
 
 
 def _choices(values, blank="请选择"):
@@ -129,10 +128,16 @@ class TitleRowForm(forms.Form):
 
 
 class AchievementsForm(forms.Form):
-    achievements = forms.CharField(
-        label=_("主要工作业绩"),
-        widget=forms.Textarea(attrs={"rows": 14, "data-min-chars": "400"}),
-        help_text=_("不少于 400 字（不计空格和换行）：写清从事的专业技术工作、承担的任务和取得的成绩"))
+    """主要工作业绩; ``min_chars`` is the batch's (policy/params/procedure.yaml, 五（一）)."""
+
+    achievements = forms.CharField(label=_("主要工作业绩"), widget=forms.Textarea(attrs={"rows": 14}))
+
+    def __init__(self, *args, min_chars: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["achievements"]
+        field.widget.attrs["data-min-chars"] = str(min_chars)
+        field.help_text = _("不少于 %(n)s 字（不计空格和换行）：写清从事的专业技术工作、承担的任务和取得的成绩") % {
+            "n": min_chars}
 
 
 # --- reviewers -------------------------------------------------------------------------------------------

@@ -72,7 +72,8 @@ class Application(models.Model):
                                                          help_text=_("变更职称系列时填写在新岗位工作的月数"))
     access_qualification = models.CharField(_("职业（执业）资格"), max_length=200, blank=True,
                                             help_text=_("有准入要求的系列填写资格名称及证书编号"))
-    achievements = models.TextField(_("主要工作业绩"), blank=True, help_text=_("不少于 400 字"))
+    achievements = models.TextField(_("主要工作业绩"), blank=True,
+                                    help_text=_("字数下限按批次适用的通知（五（一），政策参数 min_achievement_chars）"))
     section_state = models.JSONField(_("各部分状态"), default=dict, blank=True,
                                      help_text=_("各部分填写状态：未开始/填写中/已完成/需修改"))
     # Eligibility at the application's date
@@ -82,7 +83,8 @@ class Application(models.Model):
     eligibility_as_of = models.DateField(_("申报日"), null=True, blank=True,
                                          help_text=_("条件核验所依据的申报日：首次提交的日期，之后的复核沿用此日期"))
     # Workflow facts
-    return_count = models.PositiveSmallIntegerField(_("退回次数"), default=0, help_text=_("第三次退回后本年度不再受理"))
+    return_count = models.PositiveSmallIntegerField(
+        _("退回次数"), default=0, help_text=_("达到批次适用的通知规定的次数（四，政策参数 max_returns）后本年度不再受理"))
     revision_due = models.DateTimeField(_("修改截止时间"), null=True, blank=True, help_text=_("退回后须在此之前修改提交"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, help_text=_("最近一次提交的时间"))
     recognised_on = models.DateField(_("认定批准日期"), null=True, blank=True, help_text=_("以人社局网络通过日期为准"))
@@ -92,7 +94,7 @@ class Application(models.Model):
     paper_received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                           blank=True, related_name="+", verbose_name=_("纸质表接收人"),
                                           help_text=_("登记收到纸质表的人社局工作人员"))
-    closed_reason = models.TextField(_("终止原因"), blank=True, help_text=_("申报被终止（三次退回或逾期未补正）的原因"))
+    closed_reason = models.TextField(_("终止原因"), blank=True, help_text=_("申报被终止（退回次数用尽或逾期未补正）的原因"))
     closed_at = models.DateTimeField(_("终止时间"), null=True, blank=True, help_text=_("申报被终止的时间"))
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, help_text=_("开始申报的时间"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, help_text=_("最近保存的时间"))
@@ -120,6 +122,11 @@ class Application(models.Model):
         instance = super().from_db(db, field_names, values, *args, **kwargs)
         instance._queue_snapshot = instance.queue_snapshot()
         return instance
+
+    @property
+    def returns_left(self) -> int:
+        """Returns still possible before the next one ends the application (四, the batch's max_returns)."""
+        return self.batch.procedure.max_returns - self.return_count
 
     def queue_snapshot(self) -> tuple:
         return tuple(self.__dict__.get(name) for name in self.QUEUE_FIELDS)  # never loads deferred fields

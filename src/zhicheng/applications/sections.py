@@ -22,8 +22,6 @@ from zhicheng.orgs.models import UnitKind
 from . import forms as f
 from .models import Section
 
-MIN_ACHIEVEMENT_CHARS = 400
-
 
 class SectionState:
     NOT_STARTED = "not_started"
@@ -146,10 +144,9 @@ def incomplete_reasons(application, section: str, value=None) -> list[str]:
         return reasons
     if section == Section.ACHIEVEMENTS:
         text = value if value is not None else application.achievements
-        n = count_chars(text)
-        if n < MIN_ACHIEVEMENT_CHARS:
-            return [f"“主要工作业绩”不少于 {MIN_ACHIEVEMENT_CHARS} 字（不计空格），目前 {n} 字，还差 "
-                    f"{MIN_ACHIEVEMENT_CHARS - n} 字（五（一））。"]
+        n, minimum = count_chars(text), application.batch.procedure.min_achievement_chars
+        if n < minimum:
+            return [f"“主要工作业绩”不少于 {minimum} 字（不计空格），目前 {n} 字，还差 {minimum - n} 字（五（一））。"]
         return []
     spec = ROW_SPECS[section]
     rows = value if value is not None else getattr(application, spec.field)

@@ -36,10 +36,9 @@ MSG_RETURN_EMPTY = "退回时请至少列出一项需修改的内容，并写明
 MSG_RETURN_ITEM = "第 {i} 项：请选择需修改的部分或材料，并写明原因。"
 MSG_REJECT_REASON = "请写明不予认定的原因。"
 MSG_PAPER_DATE = "收到日期不能早于认定日期（{on}），也不能晚于今天。"
-MSG_CLOSED_THIRD = "申报系统中 3 次提出审核意见仍存在问题，本年度不再受理个人的申报材料（通知四）。"
+MSG_CLOSED_THIRD = "申报系统中 {n} 次提出审核意见仍存在问题，本年度不再受理个人的申报材料（通知四）。"
 MSG_CLOSED_OVERDUE = "逾期未补正：退回修改截止时间（{when}）前未修改提交，视为不具备相应申报资格（通知三（二）3、四）。"
 MSG_SKIPPED = "无主管部门，跳过"
-MAX_RETURNS = 3
 STAGE_OF_STATUS = {Status.UNIT_REVIEW: Stage.UNIT, Status.DEPARTMENT_RECHECK: Stage.DEPARTMENT,
                    Status.BUREAU_RECOGNITION: Stage.BUREAU}
 
@@ -237,13 +236,14 @@ def application_submit(*, application, actor, now=None) -> Application:
 
 # --- reviewing ---------------------------------------------------------------------------------------------
 
-def _opinion_problems(opinion: dict) -> list[str]:
-    from .forms import MIN_OPINION_CHARS, UnitApproveForm
+def _opinion_problems(opinion: dict, minimum: int) -> list[str]:
+    """五（二）: each of the three parts written out (``minimum`` characters, the batch's procedure)."""
+    from .forms import UnitApproveForm
 
     reasons = []
     for key, field in UnitApproveForm.base_fields.items():
-        if sections.count_chars((opinion or {}).get(key, "")) < MIN_OPINION_CHARS:
-            reasons.append(MSG_OPINION_SHORT.format(label=str(field.label)[3:], n=MIN_OPINION_CHARS))
+        if sections.count_chars((opinion or {}).get(key, "")) < minimum:
+            reasons.append(MSG_OPINION_SHORT.format(label=str(field.label)[3:], n=minimum))
     return reasons
 
 
@@ -260,7 +260,7 @@ def application_approve(*, application, actor, opinion: dict | None = None, comm
     review = Review(application=app, stage=STAGE_OF_STATUS[stage_status], decision=Decision.APPROVE,
                     reviewer=actor, comment=(comment or "").strip(), created_at=now)
     if stage_status == Status.UNIT_REVIEW:
-        _refuse(_opinion_problems(opinion))
+        _refuse(_opinion_problems(opinion, app.batch.procedure.min_opinion_chars))
         review.opinion_truthful = opinion["opinion_truthful"].strip()
         review.opinion_evaluation = opinion["opinion_evaluation"].strip()
         review.opinion_publicity = opinion["opinion_publicity"].strip()
@@ -330,9 +330,10 @@ def application_return(*, application, actor, items, comment: str = "", now=None
                    if item["attachment_category"] else None, **item) for item in cleaned])
     app.return_count += 1
     app.returned_from = stage_status
-    if app.return_count >= MAX_RETURNS:
+    max_returns = app.batch.procedure.max_returns
+    if app.return_count >= max_returns:
         app.status = Status.CLOSED
-        app.closed_reason = MSG_CLOSED_THIRD
+        app.closed_reason = MSG_CLOSED_THIRD.format(n=max_returns)
         app.closed_at = now
         app.revision_due = None
     else:
@@ -351,7 +352,7 @@ def application_return(*, application, actor, items, comment: str = "", now=None
         lines = "；".join(f"{Section(i['section']).label}：{i['reason']}" for i in cleaned)
         notify(users=[app.applicant], title="申报被退回修改", link=_link("detail", app),
                body=f"请在{format_moment(app.revision_due)}前按以下意见修改后重新提交（第 {app.return_count} 次退回，"
-                    f"3 次退回后本年度不再受理）：{lines}")
+                    f"{max_returns} 次退回后本年度不再受理）：{lines}")
     return app
 
 

@@ -160,7 +160,8 @@ def section_edit(request, pk: int, section: str):
     form_class = BasicForm if section == Section.BASIC else AchievementsForm
     initial = sections.section_value(app, section)
     initial = initial if section == Section.BASIC else {"achievements": initial}
-    form = form_class(request.POST or None, initial=initial)
+    extra = {} if section == Section.BASIC else {"min_chars": app.batch.procedure.min_achievement_chars}
+    form = form_class(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and not locked and form.is_valid():
         value = form.cleaned_data if section == Section.BASIC else form.cleaned_data["achievements"]
         try:
@@ -174,7 +175,7 @@ def section_edit(request, pk: int, section: str):
             return redirect("applications:detail", app.pk)
     return render(request, "applications/section_form.html", {
         "app": app, "section": section, "label": Section(section).label, "form": form, "locked": locked,
-        "chars": sections.count_chars(app.achievements), "min_chars": sections.MIN_ACHIEVEMENT_CHARS,
+        "chars": sections.count_chars(app.achievements), "min_chars": app.batch.procedure.min_achievement_chars,
         "return_items": [i for i in _return_notes(app) if i.section == section],
     })
 

@@ -35,7 +35,7 @@ from .selectors import (
 from .views import task_rows
 
 MSG_RETURNED = "已退回申报人修改，全部意见已一次性告知。"
-MSG_RETURN_CLOSED = ("这是本年度第 3 次退回：申报已终止，本年度不再受理该申报人的申报材料（通知四），"
+MSG_RETURN_CLOSED = ("这是本年度第 {n} 次退回：申报已终止，本年度不再受理该申报人的申报材料（通知四），"
                      "全部意见已告知申报人。")
 
 REVIEWERS = (Role.UNIT_OFFICER, Role.DEPARTMENT_REVIEWER, Role.BUREAU_REVIEWER, Role.ADMIN)
@@ -115,7 +115,8 @@ def review(request, pk: int):
                 returned = services.application_return(application=app, actor=request.user,
                                                        items=_return_items(return_forms),
                                                        comment=request.POST.get("comment", ""))
-                done = MSG_RETURN_CLOSED if returned.status == Status.CLOSED else MSG_RETURNED
+                done = (MSG_RETURN_CLOSED.format(n=returned.return_count) if returned.status == Status.CLOSED
+                        else MSG_RETURNED)
             elif action == "reject":
                 reject_form = RejectForm(request.POST)
                 services.application_reject(application=app, actor=request.user,

@@ -23,7 +23,7 @@ class Batch(models.Model):
         help_text=_("发布本批次的辖区人社局"),
     )
     name = models.CharField(_("批次名称"), max_length=100, help_text=_("例如：2024年第三期（9月）"))
-    year = models.PositiveSmallIntegerField(_("年度"), help_text=_("三次退回不再受理的限制按年度计算"))
+    year = models.PositiveSmallIntegerField(_("年度"), help_text=_("退回次数用尽后本年度不再受理（通知四），按此年度计算"))
     sequence = models.PositiveSmallIntegerField(_("期次"), help_text=_("本年度第几期"))
     list_deadline = models.DateTimeField(_("推荐名单报送截止时间"), help_text=_("附件3 名单须在此之前报送"))
     window_start = models.DateTimeField(_("网络申报开始时间"), help_text=_("个人网络申报及单位审核提交开始"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from typing import Any
 
 import orjson
@@ -43,9 +44,10 @@ def check_eligibility(data: Any) -> dict | list[dict]:
     return _one(data)  # a non-object raises ProfileError saying what was given
 
 
-def check_publicity(data: Any, calendar: WorkCalendar | None = None) -> dict:
-    """Judge a publicity period; ``calendar`` adds admin-entered years (default: package years only)."""
-    return _check_publicity(data, calendar)
+def check_publicity(data: Any, calendar: WorkCalendar | None = None, *, rules_on: date | None = None) -> dict:
+    """Judge a publicity period; ``calendar`` adds admin-entered years (default: package years only);
+    ``rules_on``: the date whose minimum applies (a batch's rule date; default: the publicity's start)."""
+    return _check_publicity(data, calendar, rules_on=rules_on)
 
 
 def _reject_constant(name: str) -> Any:

@@ -9,6 +9,7 @@ dated before the first day, and the 单位审核意见 after the last day. ``ple
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from zhicheng.policy.errors import ProfileError
@@ -21,8 +22,11 @@ _REQUIRED = frozenset({"start", "end"})
 PROBLEM_CODES = ("too_short", "pledge_not_before_start", "opinion_not_after_end")
 
 
-def check_publicity(data: Any, calendar: WorkCalendar | None = None) -> dict:
-    """Validate and judge one publicity period; returns ``{"ok", "working_days", "problems"}``."""
+def check_publicity(data: Any, calendar: WorkCalendar | None = None, *, rules_on: date | None = None) -> dict:
+    """Validate and judge one publicity period; returns ``{"ok", "working_days", "problems"}``.
+
+    The minimum is the one in force on ``rules_on`` — for a unit's list, its batch's rule date — or, without
+    one (the contract's command and API, which know no batch), on the publicity's first day."""
     if type(data) is not dict:
         raise ProfileError("", "输入应为 JSON 对象，包含 start、end 以及可选的 pledge_date、opinion_date")
     check_keys(data, "", _KEYS, _REQUIRED)
@@ -37,7 +41,7 @@ def check_publicity(data: Any, calendar: WorkCalendar | None = None) -> dict:
 
     days = (calendar or default_calendar()).working_days(start, end)
     problems = []
-    if days < value("publicity_min_working_days", start):
+    if days < value("publicity_min_working_days", rules_on or start):
         problems.append("too_short")
     if pledge is not None and pledge >= start:
         problems.append("pledge_not_before_start")

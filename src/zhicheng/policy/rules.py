@@ -52,17 +52,22 @@ def person_excluded(profile: Profile, params: Snapshot) -> Reason:
 def unit_assessment(profile: Profile, params: Snapshot) -> Reason:
     """一（二）: obeys the unit's arrangements, competent in the post, last review not 不合格/基本合格."""
     person = profile.person
+    return assessment_reason(person.obeys_arrangements, person.competent_in_post, person.last_annual_review)
+
+
+def assessment_reason(obeys_arrangements: bool, competent_in_post: bool, last_annual_review: str | None) -> Reason:
+    """一（二） on the unit's own assessment facts — also what the unit's 附件3 list is checked with."""
     problems = []
-    if not person.obeys_arrangements:
+    if not obeys_arrangements:
         problems.append("不服从用人单位工作安排")
-    if not person.competent_in_post:
+    if not competent_in_post:
         problems.append("不胜任专业技术岗位工作")
-    if person.last_annual_review in FAILING_REVIEWS:
-        problems.append(f"上年度考核为{person.last_annual_review}")
+    if last_annual_review in FAILING_REVIEWS:
+        problems.append(f"上年度考核为{last_annual_review}")
     if problems:
         return Reason("unit_assessment", False, "一（二）",
                       f"{'、'.join(problems)}，不得参加初级职称考核认定。")
-    return _assessment_ok(person.last_annual_review)
+    return _assessment_ok(last_annual_review)
 
 
 @lru_cache(maxsize=8)
@@ -84,7 +89,12 @@ def unit_jurisdiction(profile: Profile, params: Snapshot) -> Reason:
 
 def series_excluded(profile: Profile, params: Snapshot) -> Reason:
     """一（三）: 以考代评 series and series touching public safety or health are outside the recognition."""
-    return _series_excluded(profile.series, params.series[profile.series].excluded)
+    return series_reason(profile.series, params)
+
+
+def series_reason(series: str, params: Snapshot) -> Reason:
+    """一（三） for one series — also what the unit's 附件3 list is checked with."""
+    return _series_excluded(series, params.series[series].excluded)
 
 
 @lru_cache(maxsize=256)
@@ -99,12 +109,17 @@ def integrity_record(profile: Profile, params: Snapshot) -> Reason:
     """六（一）: no participation while an integrity (诚信档案) record runs, i.e. ban_until >= as_of."""
     until = profile.person.integrity_ban_until
     if until is not None and until >= profile.as_of:
-        return Reason("integrity_record", False, "六（一）",
-                      f"诚信档案记录期至 {date_label(until)}，记录期内不得参加职称考核认定，"
-                      f"自 {date_label(until + _ONE_DAY)} 起方可申报。")
+        return Reason("integrity_record", False, "六（一）", integrity_ban_message(until))
     if until is not None:
         return Reason("integrity_record", True, "六（一）", f"诚信档案记录期已于 {date_label(until)} 届满。")
     return INTEGRITY_OK
+
+
+def integrity_ban_message(until: date) -> str:
+    """THE sentence for a running integrity record (六（一）), wherever the ban stops someone: starting an
+    application, the eligibility check, the applicant's pages."""
+    return (f"有在期的职称评审诚信档案记录，记录期至 {date_label(until)}，记录期内不得参加职称考核认定，"
+            f"自 {date_label(until + _ONE_DAY)} 起方可申报。")
 
 
 def integrity_ban_until(recorded_on: date, params: Snapshot) -> date:

@@ -16,8 +16,9 @@ from django.utils import timezone
 from zhicheng.accounts.validators import parse_id_number
 from zhicheng.policy.api import check_publicity
 from zhicheng.policy.errors import PolicyInputError, UnknownYearError
-from zhicheng.policy.parameters import series_rule, value
-from zhicheng.policy.vocabulary import FAILING_REVIEWS, SERIES
+from zhicheng.policy.parameters import snapshot
+from zhicheng.policy.rules import assessment_reason, series_reason
+from zhicheng.policy.vocabulary import SERIES
 
 from .models import ANNUAL_REVIEW_POLICY_NAMES, AnnualReview, AssessmentResult, ListStatus, TitleLevel
 
@@ -32,7 +33,7 @@ REQUIRED_FIELDS = {"real_name": "姓名", "id_number": "身份证号码", "serie
 
 MSG_REQUIRED = "请填写{label}。"
 MSG_SERIES_UNKNOWN = "“{series}”不是可申报的职称系列，请从列表中选择。"
-MSG_SERIES_EXCLUDED = "{series}系列{reason}，不在本通知考核认定范围，不能列入推荐名单。"
+MSG_NOT_LISTABLE = "不能列入推荐名单：{message}（通知{clause}）。"
 MSG_LEVEL = "申报级别应为“员级”或“助理级”。"
 MSG_START_AFTER_END = "公示开始日期（{start}）晚于结束日期（{end}）。"
 MSG_SECOND_START_AFTER_END = "用工单位公示开始日期（{start}）晚于结束日期（{end}）。"
@@ -50,9 +51,7 @@ MSG_TOO_LONG = "{label}不能超过 {max} 个字（现为 {length} 个）。"
 MAX_LENGTHS = {"real_name": 50, "specialty": 100, "post": 100, "using_unit_name": 200}
 
 MSG_FAILED = "考核结果为不合格，不得推荐。"
-MSG_ANNUAL_REVIEW = "上年度考核{result}，不得参加初级职称考核认定（通知一（二））。"
-MSG_DISOBEYS = "不服从用人单位工作安排，不得参加初级职称考核认定（通知一（二））。"
-MSG_NOT_COMPETENT = "不胜任专业技术岗位工作，不得参加初级职称考核认定（通知一（二））。"
+MSG_POLICY_REASON = "{message}（通知{clause}）"
 MSG_OBJECTION = "公示有异议，公示无异议的方可推荐。"
 MSG_NO_PUBLICITY = "未填写公示起止日期。"
 MSG_NO_PLEDGE = "未填写公示表“本人郑重承诺”落款日期。"
@@ -85,20 +84,16 @@ def fmt_moment(moment: dt.datetime) -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
-def rule_date(batch) -> dt.date:
-    """The date whose rules apply to a batch's list: the day of its list deadline (Beijing time)."""
-    return timezone.localtime(batch.list_deadline).date()
-
-
 def series_choices() -> list[tuple[str, str]]:
     return [(s, s) for s in SERIES]
 
 
 def excluded_reason(series: str, on: dt.date) -> str | None:
+    """一（三）, the eligibility rule itself (zhicheng.policy.rules.series_reason) at the batch's rule date."""
     if series not in SERIES:
         return MSG_SERIES_UNKNOWN.format(series=series)
-    reason = series_rule(series, on).excluded
-    return MSG_SERIES_EXCLUDED.format(series=series, reason=reason) if reason else None
+    reason = series_reason(series, snapshot(on))
+    return None if reason.ok else MSG_NOT_LISTABLE.format(message=reason.message[:-1], clause=reason.clause)
 
 
 def clean_entry_data(data: dict, *, on: dt.date) -> dict:
@@ -177,7 +172,7 @@ def validate_entries(rows: list[dict], *, rec_list, exclude_pk=None) -> list[Row
     ``rows`` are ``{"label": "第 3 行", "data": {...}, "errors": [problems found while reading the row]}``;
     ``exclude_pk`` is the entry being edited (it may keep its own id number).
     """
-    on = rule_date(rec_list.batch)
+    on = rec_list.batch.rule_date
     existing = dict(rec_list.entries.exclude(pk=exclude_pk).values_list("id_number", "real_name"))
     seen: dict[str, str] = {}
     checks = []
@@ -204,7 +199,7 @@ def validate_entries(rows: list[dict], *, rec_list, exclude_pk=None) -> list[Row
     return checks
 
 
-def _publicity(start, end, pledge, opinion, calendar) -> dict | str:
+def _publicity(start, end, pledge, opinion, calendar, batch) -> dict | str:
     """The publicity check's verdict, or the reason it cannot be judged (one Chinese sentence)."""
     data = {"start": start.isoformat(), "end": end.isoformat()}
     if pledge:
@@ -212,7 +207,7 @@ def _publicity(start, end, pledge, opinion, calendar) -> dict | str:
     if opinion:
         data["opinion_date"] = opinion.isoformat()
     try:
-        return check_publicity(data, calendar=calendar)
+        return check_publicity(data, calendar=calendar, rules_on=batch.rule_date)
     except UnknownYearError as exc:
         return MSG_CALENDAR_MISSING.format(year=exc.year, start=fmt_date(start), end=fmt_date(end))
     except PolicyInputError:
@@ -222,8 +217,7 @@ def _publicity(start, end, pledge, opinion, calendar) -> dict | str:
 def entry_problems(entry, *, unit, batch, calendar=None, today: dt.date | None = None) -> list[str]:
     """Every reason this entry cannot be recommended (empty: it can)."""
     problems: list[str] = []
-    on = rule_date(batch)
-    reason = excluded_reason(entry.series, on)
+    reason = excluded_reason(entry.series, batch.rule_date)
     if reason:
         problems.append(reason)
     if entry.assessment_result == AssessmentResult.FAILED:
@@ -239,11 +233,11 @@ def entry_problems(entry, *, unit, batch, calendar=None, today: dt.date | None =
     if not entry.opinion_date:
         problems.append(MSG_NO_OPINION)
     if start and end:
-        result = _publicity(start, end, entry.pledge_date, entry.opinion_date, calendar)
+        result = _publicity(start, end, entry.pledge_date, entry.opinion_date, calendar, batch)
         if isinstance(result, str):
             problems.append(result)
         else:
-            minimum = value("publicity_min_working_days", start)
+            minimum = batch.procedure.publicity_min_working_days
             if "too_short" in result["problems"]:
                 problems.append(MSG_TOO_SHORT.format(start=fmt_date(start), end=fmt_date(end),
                                                      days=result["working_days"], minimum=minimum))
@@ -254,23 +248,19 @@ def entry_problems(entry, *, unit, batch, calendar=None, today: dt.date | None =
         if today is not None and end >= today:
             problems.append(MSG_PUBLICITY_NOT_OVER.format(end=fmt_date(end)))
     if unit.is_labour_dispatch:
-        problems.extend(_dispatch_problems(entry, calendar))
+        problems.extend(_dispatch_problems(entry, calendar, batch))
     return problems
 
 
 def assessment_problems(entry) -> list[str]:
-    """一（二）: the unit's assessment facts that exclude a person from recognition."""
-    problems = []
-    if ANNUAL_REVIEW_POLICY_NAMES.get(entry.last_annual_review) in FAILING_REVIEWS:
-        problems.append(MSG_ANNUAL_REVIEW.format(result=AnnualReview(entry.last_annual_review).label))
-    if not entry.obeys_arrangements:
-        problems.append(MSG_DISOBEYS)
-    if not entry.competent_in_post:
-        problems.append(MSG_NOT_COMPETENT)
-    return problems
+    """一（二）: the unit's assessment facts that exclude a person — the eligibility rule itself
+    (zhicheng.policy.rules.assessment_reason), so the list and the application say the same."""
+    reason = assessment_reason(entry.obeys_arrangements, entry.competent_in_post,
+                               ANNUAL_REVIEW_POLICY_NAMES.get(entry.last_annual_review))
+    return [] if reason.ok else [MSG_POLICY_REASON.format(message=reason.message[:-1], clause=reason.clause)]
 
 
-def _dispatch_problems(entry, calendar) -> list[str]:
+def _dispatch_problems(entry, calendar, batch) -> list[str]:
     problems = []
     if not entry.using_unit_name:
         problems.append(MSG_DISPATCH_USING_UNIT)
@@ -278,14 +268,14 @@ def _dispatch_problems(entry, calendar) -> list[str]:
     if not (s2 and e2):
         problems.append(MSG_DISPATCH_SECOND)
     else:
-        result = _publicity(s2, e2, None, None, calendar)
+        result = _publicity(s2, e2, None, None, calendar, batch)
         if isinstance(result, str):
             problems.append(result if s2 <= e2 else MSG_SECOND_START_AFTER_END.format(
                 start=fmt_date(s2), end=fmt_date(e2)))
         elif "too_short" in result["problems"]:
             problems.append(MSG_DISPATCH_SECOND_SHORT.format(
                 start=fmt_date(s2), end=fmt_date(e2), days=result["working_days"],
-                minimum=value("publicity_min_working_days", s2)))
+                minimum=batch.procedure.publicity_min_working_days))
     if not entry.using_unit_approved:
         problems.append(MSG_DISPATCH_APPROVAL)
     if not entry.dispatch_agreement:

@@ -45,14 +45,14 @@ class EntryForm(forms.Form):
     obeys_arrangements = _yes_no(_("服从单位工作安排"), _("不服从用人单位工作安排的不得参加考核认定"))
     competent_in_post = _yes_no(_("胜任专业技术岗位工作"), _("不胜任专业技术岗位工作的不得参加考核认定"))
     publicity_start = _date(_("公示开始日期"), _("单位内部公示第一天"))
-    publicity_end = _date(_("公示结束日期"), _("不少于 5 个工作日（周末、法定节假日不计）"))
+    publicity_end = _date(_("公示结束日期"), _("公示期满通知规定的工作日数（周末、法定节假日不计）"))
     publicity_objection = forms.BooleanField(label=_("公示有异议"), required=False,
                                              help_text=_("公示有异议的不得推荐"))
     pledge_date = _date(_("本人承诺落款日期"), _("公示表“本人郑重承诺”落款日期，须早于公示开始"))
     opinion_date = _date(_("单位审核意见落款日期"), _("公示表“单位审核意见”落款日期，须在公示期满之后"))
     using_unit_name = forms.CharField(label=_("实际用工单位"), max_length=200, required=False)
     second_publicity_start = _date(_("用工单位公示开始"), _("双公示：用工单位公示第一天"))
-    second_publicity_end = _date(_("用工单位公示结束"), _("不少于 5 个工作日"))
+    second_publicity_end = _date(_("用工单位公示结束"), _("公示期满通知规定的工作日数"))
     using_unit_approved = forms.BooleanField(label=_("用工单位已审核同意并盖章"), required=False)
     dispatch_agreement = forms.FileField(label=_("派遣协议"), required=False,
                                          help_text=_("可只提供派遣工作性质的内容及协议首尾页；PDF、JPEG 或 PNG"))

@@ -113,7 +113,7 @@ class RecommendationEntry(models.Model):
     competent_in_post = models.BooleanField(_("胜任专业技术岗位"), default=True,
                                             help_text=_("不胜任专业技术岗位工作的不得参加考核认定"))
     publicity_start = models.DateField(_("公示开始日期"), null=True, blank=True, help_text=_("单位内部公示第一天"))
-    publicity_end = models.DateField(_("公示结束日期"), null=True, blank=True, help_text=_("公示最后一天，不少于 5 个工作日"))
+    publicity_end = models.DateField(_("公示结束日期"), null=True, blank=True, help_text=_("公示最后一天；公示期须满批次适用的通知规定的工作日数（三（一）2、五（六））"))
     publicity_objection = models.BooleanField(_("公示有异议"), default=False, help_text=_("公示有异议的不得推荐"))
     pledge_date = models.DateField(_("本人承诺落款日期"), null=True, blank=True,
                                    help_text=_("公示表“本人郑重承诺”落款日期，须早于公示开始"))

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
+from zhicheng.policy.rules import integrity_ban_message
 
 
 def integrity_ban_until(person, on: dt.date | None = None) -> dt.date | None:
@@ -42,8 +43,7 @@ def integrity_ban_reason(person, on: dt.date | None = None) -> str | None:
     until = integrity_ban_until(person, on)
     if until is None:
         return None
-    return (f"您有在期的职称评审诚信档案记录，记录期至{until:%Y年%-m月%-d日}，"
-            f"记录期内不得参加职称考核认定（通知六（一））。")
+    return f"您{integrity_ban_message(until)[:-1]}（通知六（一））。"  # the eligibility check's own sentence
 
 
 # --- Unit and department penalties (六（二）1–2) -------------------------------------------------------------
