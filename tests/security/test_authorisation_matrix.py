@@ -56,6 +56,7 @@ ROUTE_KINDS = {
     "documents:parent_recommendation": "recommendation_list",
     "documents:batch_results_pdf": "batch",
     "documents:batch_results_xlsx": "batch",
+    "documents:batch_upward_report": "batch",
     "certificates:job": "issue_job",
     "certificates:job_status": "issue_job",
     "certificates:application_status": "application",

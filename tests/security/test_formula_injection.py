@@ -103,6 +103,18 @@ def test_batch_results_export_writes_formulas_as_text(hostile_world, world, logi
     assert any(v.startswith("'=HYPERLINK") for v in cells_with(response.content, "HYPERLINK"))
 
 
+def test_upward_report_writes_formulas_as_text(hostile_world, world, login):
+    url = reverse("documents:batch_upward_report", args=[hostile_world["batch"].pk])
+    client = login(world.users["bureau"])
+    xlsx = client.get(url + "?fmt=xlsx")
+    assert xlsx.status_code == 200
+    assert assert_no_formula(xlsx.content) > 9 * 6
+    assert "'=cmd|' /C calc'!A0" in cells_with(xlsx.content, "calc")
+    rows = list(csv.reader(io.StringIO(client.get(url + "?fmt=csv").content.decode("utf-8-sig"))))
+    cells = [c for row in rows for c in row]
+    assert "'=cmd|' /C calc'!A0" in cells and not any(c.startswith(FORMULA_TRIGGERS) for c in cells)
+
+
 def test_statistics_exports_write_formulas_as_text(hostile_world, world, login):
     client = login(world.users["bureau"])
     with time_machine.travel("2026-12-02 10:00 +0800", tick=False):

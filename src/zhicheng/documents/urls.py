@@ -11,4 +11,5 @@ urlpatterns = [
     path("lists/<int:pk>/parent-recommendation.pdf", views.parent_recommendation, name="parent_recommendation"),
     path("batches/<int:pk>/results.pdf", views.batch_results_pdf, name="batch_results_pdf"),
     path("batches/<int:pk>/results.xlsx", views.batch_results_xlsx, name="batch_results_xlsx"),
+    path("batches/<int:pk>/upward-report/", views.batch_upward_report, name="batch_upward_report"),
 ]

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django import forms
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import visible_districts, visible_units
 from zhicheng.accounts.validators import mask_id_number
 from zhicheng.applications.models import Status
 
-from . import recognition, reports
+from . import recognition, reports, upward
 from .selectors import applications_for_documents, attachments_visible_to
 
 
@@ -154,3 +157,51 @@ def batch_results_xlsx(request, pk: int):
     batch = _bureau_batch(request, pk)
     return file_response(reports.render_batch_results_xlsx(batch), filename=f"认定结果名单-{batch.name}.xlsx",
                          content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+class UpwardReportForm(forms.Form):
+    fmt = forms.ChoiceField(label=_("格式"), choices=[("xlsx", "Excel（.xlsx）"), ("csv", "CSV"), ("json", "JSON")],
+                            initial="xlsx", help_text=_("按上级平台的要求选择"))
+    mapping = forms.FileField(label=_("字段映射文件"), required=False,
+                              help_text=_("YAML 或 JSON，不超过 64 KB；不上传则用默认映射"))
+
+
+@require_http_methods(["GET", "POST"])
+def batch_upward_report(request, pk: int):
+    """上报数据: the batch's recognised people in the columns and forms of the bureau's mapping (documents.upward).
+
+    GET ?fmt=xlsx downloads with the default mapping; GET ?fmt=mapping the default mapping itself (to edit);
+    POST with an edited mapping file downloads with that one. Bureau staff of the batch's district only."""
+    if (redirect := _login_or(request)) is not None:
+        return redirect
+    batch = _bureau_batch(request, pk)
+    fmt = request.GET.get("fmt") if request.method == "GET" else None
+    if fmt == "mapping":
+        return file_response(upward.default_mapping_text().encode("utf-8"), filename="upward_mapping.yaml",
+                             content_type="text/yaml; charset=utf-8")
+    form = UpwardReportForm(request.POST or None, request.FILES or None)
+    text = None
+    if fmt in upward.FORMATS:
+        text = upward.default_mapping_text()
+    elif request.method == "POST" and form.is_valid():
+        fmt = form.cleaned_data["fmt"]
+        upload = form.cleaned_data.get("mapping")
+        try:
+            text = upload.read(upward.MAX_MAPPING_BYTES + 1).decode("utf-8") if upload else \
+                upward.default_mapping_text()
+        except UnicodeDecodeError:
+            form.add_error("mapping", "映射文件须为 UTF-8 编码的文本（YAML 或 JSON）。")
+    if text is not None:
+        try:
+            mapping = upward.parse_mapping(text)
+            content, count = upward.build_report(batch, mapping, fmt)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("mapping", message)
+        else:
+            upward.record_report(batch=batch, actor=request.user, mapping=mapping, fmt=fmt, count=count, via="page")
+            return file_response(content, filename=upward.report_filename(batch, fmt),
+                                 content_type=upward.CONTENT_TYPES[fmt])
+    status = 422 if request.method == "POST" or fmt is not None else 200
+    return render(request, "documents/upward_report.html", {
+        "batch": batch, "form": form, "fields": upward.FIELDS}, status=status)
