@@ -1,7 +1,8 @@
 """Checking uploaded files before anything is stored.
 
 Only PDF, JPEG and PNG are accepted, recognised from the bytes (never from the file name or the browser's
-content type). PDFs must be complete (``%%EOF`` present) and readable by pypdf; images must have sane
+content type). PDFs must be complete (``%%EOF`` present), readable by pypdf and passive: no scripts, launch or
+submit actions, embedded files or XFA forms, no loops, within bounded work (``activepdf``); images must have sane
 dimensions (checked from the header before any pixel is decoded) and pass Pillow's ``verify()``.
 
 Size limits (also shown to users on the upload pages):
@@ -18,12 +19,20 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
+import mimetypes
 import os
+import re
+import time
 import uuid
 import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+
+from . import activepdf
+
+logger = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 
@@ -47,6 +56,8 @@ MSG_TYPE = "只能上传 PDF、JPEG 或 PNG 文件。系统按文件内容识别
 MSG_TOO_BIG = "文件大小为 {size}，超过{kind}文件的上限 {limit}，请压缩或分页扫描后重新上传。"
 MSG_PDF_BROKEN = "PDF 文件不完整或已损坏，无法打开。请重新导出或扫描后上传。"
 MSG_PDF_ENCRYPTED = "PDF 文件设置了密码，审核人员无法打开。请去除密码后重新上传。"
+MSG_PDF_ACTIVE = "文件含有脚本或嵌入文件，请重新扫描或打印为 PDF 后上传。"
+MSG_PDF_HOSTILE = "PDF 文件结构异常（含循环引用或对象过多），无法安全打开，请重新扫描或打印为 PDF 后上传。"
 MSG_PDF_PAGES = "PDF 文件共 {pages} 页，超过 {limit} 页的上限，请只上传所需页面。"
 MSG_IMAGE_BROKEN = "图片文件不完整或已损坏，无法打开。请重新拍摄或扫描后上传。"
 MSG_IMAGE_HUGE = "图片尺寸为 {w}×{h} 像素，过大（单边不超过 {side} 像素、总计不超过 4000 万像素），请缩小后重新上传。"
@@ -106,14 +117,19 @@ def _read_all(uploaded_file, max_bytes: int) -> bytes:
 
 
 def _check_pdf(data: bytes) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError, PdfReadError
 
     # A complete PDF ends with %%EOF (possibly followed by whitespace); truncated uploads do not.
     if b"%%EOF" not in data[-2048:]:
         raise ValidationError(MSG_PDF_BROKEN, code="pdf_truncated")
+    started = time.monotonic()
+    limit = activepdf.MAX_DECOMPRESSED
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), apply_configuration(
+                zlib_maximum_output_length=limit, lzw_maximum_output_length=limit,
+                run_length_maximum_output_length=limit, brotli_maximum_output_length=limit,
+                array_based_stream_maximum_output_length=limit, maximum_declared_stream_length=limit):
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
@@ -125,6 +141,8 @@ def _check_pdf(data: bytes) -> None:
                     raise
                 except Exception:
                     raise ValidationError(MSG_PDF_ENCRYPTED, code="pdf_encrypted") from None
+            # Before the page tree is flattened, so that a loop in it is reported as one.
+            activepdf.inspect(reader, started=started)
             pages = len(reader.pages)
             if pages < 1:
                 raise ValidationError(MSG_PDF_BROKEN, code="pdf_empty")
@@ -133,7 +151,13 @@ def _check_pdf(data: bytes) -> None:
             reader.pages[0].mediabox  # noqa: B018 - parse the first page object
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+    except activepdf.ActiveContent as exc:
+        logger.warning("upload refused: active PDF (%s)", exc)
+        raise ValidationError(MSG_PDF_ACTIVE, code="pdf_active") from None
+    except (activepdf.HostileStructure, LimitReachedError, RecursionError, MemoryError) as exc:
+        logger.warning("upload refused: hostile PDF structure (%s)", exc)
+        raise ValidationError(MSG_PDF_HOSTILE, code="pdf_hostile") from None
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             OSError, AssertionError, ZeroDivisionError):
         raise ValidationError(MSG_PDF_BROKEN, code="pdf_broken") from None
     except Exception:  # pypdf raises many internal errors on hostile input; any of them means "unreadable"
@@ -216,3 +240,29 @@ def safe_original_name(name: str | None) -> str:
     base = os.path.basename((name or "").replace("\\", "/")).strip()
     base = "".join(ch for ch in base if ch.isprintable())
     return base[:200] or "未命名文件"
+
+
+_EXTENSION_LIKE = re.compile(r"\.[A-Za-z0-9]{1,10}")
+
+
+def download_name(name: str | None, content_type: str) -> str:
+    """The name offered to a downloader: the shown name, ending in the extension of the detected type.
+
+    ``scan.pdf.exe`` of a PDF is offered as ``scan.pdf`` and ``report.pdf.html`` as ``report.pdf``, so the
+    downloader's system opens the file as what it is; a name without an extension gets one. ``.jpeg`` stays for a
+    JPEG (every extension the type has counts). Types without a known extension keep the name.
+    """
+    base = safe_original_name(name).rstrip(". ")  # Windows drops trailing dots and spaces: "a.exe." is "a.exe"
+    preferred = EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type)
+    if not preferred:
+        return base or "未命名文件"
+    known = {preferred, *mimetypes.guess_all_extensions(content_type)}
+    if base.lower().endswith(tuple(known)):
+        return base
+    stem, ext = os.path.splitext(base)
+    if not _EXTENSION_LIKE.fullmatch(ext):
+        stem = base  # "第1.5版 报告": the dot is part of the name, not an extension
+    stem = stem.rstrip(". ")
+    if stem.lower().endswith(tuple(known)):
+        return stem
+    return (stem or "未命名文件") + preferred

@@ -19,18 +19,20 @@ from zhicheng.applications.models import Status
 
 from . import recognition, reports, upward
 from .selectors import applications_for_documents, attachments_visible_to
+from .uploads import download_name
 
 
-def content_disposition(filename: str, *, inline: bool = False) -> str:
-    """RFC 6266/5987: an ASCII fallback plus the UTF-8 original name."""
+def content_disposition(filename: str, *, content_type: str, inline: bool = False) -> str:
+    """RFC 6266/5987: an ASCII fallback plus the UTF-8 name, both ending in the extension of ``content_type``."""
     kind = "inline" if inline else "attachment"
+    filename = download_name(filename, content_type)
     ascii_name = "".join(ch if (ch.isascii() and ch.isprintable() and ch not in '"\\;') else "_" for ch in filename)
     return f"{kind}; filename=\"{ascii_name or 'file'}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def file_response(data: bytes, *, filename: str, content_type: str, inline: bool = False) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition(filename, inline=inline)
+    response["Content-Disposition"] = content_disposition(filename, content_type=content_type, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -47,7 +49,9 @@ def download(request, pk: int):
     except (FileNotFoundError, OSError):
         raise Http404("文件已不存在，请联系申报人重新上传。") from None
     response = FileResponse(handle, content_type=attachment.content_type)
+    # The shown name may be "scan.pdf.exe"; the offered one ends in the extension of what the bytes are.
     response["Content-Disposition"] = content_disposition(attachment.original_name,
+                                                          content_type=attachment.content_type,
                                                           inline=request.GET.get("inline") == "1")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -23,7 +23,12 @@ def minimal_pdf(text: str = "zhicheng demo") -> bytes:
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
+    return pdf_from_objects(objects)
+
+
+def pdf_from_objects(objects: list[bytes], *, version: str = "1.4") -> bytes:
+    """Objects 1..n written as they are (object 1 the catalogue), with a correct cross-reference table."""
+    out = bytearray(f"%PDF-{version}\n".encode())
     offsets = []
     for i, body in enumerate(objects, start=1):
         offsets.append(len(out))
