@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.documents.helpers import make_application
+from zhicheng.api.tokens import token_create
 from zhicheng.documents import activepdf, uploads
 from zhicheng.documents.models import Attachment
 from zhicheng.recommendations.models import RecommendationPolicy
@@ -153,6 +154,16 @@ def test_checking_is_bounded_in_objects_and_time(applicant, monkeypatch):
     assert not Attachment.objects.exists()
 
 
+def offered_names(disposition: str) -> set[str]:
+    """Every name a Content-Disposition header offers (filename= and RFC 5987 filename*=)."""
+    import re
+    from urllib.parse import unquote
+
+    names = set(re.findall(r'filename="([^"]*)"', disposition))
+    names |= {unquote(n) for n in re.findall(r"filename\*=(?i:utf-8)''([^;\s]*)", disposition)}
+    return names
+
+
 @pytest.mark.parametrize(("uploaded", "offered"), [
     ("scan.pdf.exe", "scan.pdf"),
     ("report.pdf.html", "report.pdf"),
@@ -174,6 +185,11 @@ def test_download_name_ends_in_the_detected_type(applicant, world, uploaded, off
             ascii_name = "".join(ch if ch.isascii() else "_" for ch in offered)
             assert f'filename="{ascii_name}";' in disposition, disposition
             assert disposition.endswith(f"filename*=UTF-8''{quote(offered, safe='')}"), disposition
+    token = token_create(actor=world.users["bureau"], name="审核系统")[1]
+    response = client_of(world.users["bureau"]).get(f"/api/v1/review/attachments/{attachment.pk}/file",
+                                                    HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response["Content-Type"] == "application/pdf"
+    assert offered_names(response["Content-Disposition"]) == {offered}
 
 
 def test_the_shown_name_keeps_the_original_escaped(applicant):

@@ -28,6 +28,7 @@ from zhicheng.applications.selectors import (
 )
 from zhicheng.documents.models import Attachment
 from zhicheng.documents.selectors import attachments_visible_to
+from zhicheng.documents.uploads import download_name
 
 from .core import (
     AUTH_ERRORS,
@@ -247,8 +248,9 @@ def attachment_file(request, attachment_id: int = object_id()):
         handle = attachment.file.open("rb")
     except (FileNotFoundError, OSError):
         raise ApiError(404, MSG_FILE_GONE) from None
+    # The shown name may be "scan.pdf.exe"; the offered one ends in the extension of what the bytes are.
     response = FileResponse(handle, content_type=attachment.content_type, as_attachment=True,
-                            filename=attachment.original_name)
+                            filename=download_name(attachment.original_name, attachment.content_type))
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
