@@ -95,3 +95,37 @@ def test_revoking_twice_says_when(world, token_for):
     token_revoke(token=token, actor=world.users["unit_soe"])
     with pytest.raises(ValidationError, match="吊销"):
         token_revoke(token=token, actor=world.users["unit_soe"])
+
+
+def _token_operations(client):
+    """(method, path with ids filled in) of every operation the OpenAPI document says needs a token."""
+    document = client.get("/api/v1/openapi.json").json()
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if operation.get("security"):
+                yield method, path.replace("{batch_id}", "1").replace("{entry_id}", "1") \
+                    .replace("{application_id}", "1").replace("{attachment_id}", "1")
+
+
+def test_every_token_operation_refuses_no_wrong_or_revoked_tokens_in_chinese(world, client, token_for, call):
+    revoked = token_for(world.users["bureau"], "旧系统")
+    token_revoke(token=ApiToken.objects.get(name="旧系统"), actor=world.users["bureau"])
+    operations = list(_token_operations(client))
+    assert len(operations) >= 14
+    for method, path in operations:
+        for token, words in ((None, "缺少 API 令牌"), ("zc_" + "A" * 43, "无效或已吊销"), (revoked, "无效或已吊销")):
+            response = call(method, path, token, body={} if method in ("post", "put") else None)
+            assert response.status_code == 401, (method, path, token)
+            assert words in response.json()["error"], (method, path)
+
+
+def test_every_token_operation_counts_against_the_tokens_limit(world, settings, client, token_for, call):
+    from django.core.cache import cache
+
+    settings.API_TOKEN_RATE = "2/min"
+    token = token_for(world.users["bureau"])
+    for method, path in _token_operations(client):
+        cache.clear()  # each operation starts from a fresh minute
+        codes = [call(method, path, token, body={} if method in ("post", "put") else None).status_code
+                 for _ in range(3)]
+        assert codes[-1] == 429 and 429 not in codes[:2], (method, path, codes)
