@@ -68,6 +68,8 @@ def test_every_rows_problems_at_once_and_nothing_saved(world, officer_token, cal
     assert {"entries[1].id_number", "entries[1].level", "entries[2].real_name", "entries[2].series"} <= fields
     assert all(p["message"] for p in response.json()["problems"])
     assert not RecommendationEntry.objects.filter(real_name__startswith="刘洋").exists()
+    assert not RecommendationList.objects.filter(unit=world.units["soe"]).exists()
+    assert not AuditEntry.objects.filter(actor=world.users["unit_soe"]).exclude(action="api_token.create").exists()
 
 
 @pytest.mark.parametrize("body, field", [

@@ -109,6 +109,10 @@ def test_the_bureau_downloads_it_from_the_batch_page(demo, login, tmp_path):
     page = client.get(reverse("batches:detail", args=[batch.pk])).content.decode()
     link = reverse("documents:batch_upward_report", args=[batch.pk])
     assert f"{link}?fmt=xlsx" in page
+    form_page = client.get(link)
+    assert form_page.status_code == 200 and "recognition_form_number" in form_page.content.decode()
+    mapping = client.get(f"{link}?fmt=mapping")
+    assert upward.parse_mapping(mapping.content.decode()).columns[0].code == "XM"
     response = client.get(f"{link}?fmt=xlsx")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active

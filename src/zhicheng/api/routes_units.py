@@ -10,6 +10,7 @@ another unit's object is 404.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -191,9 +192,10 @@ def add_entries(request, payload: EntriesIn, batch_id: int = object_id()):
     rows = [{"label": f"第 {i} 条（entries[{i - 1}]）", "data": e.model_dump()} for i, e in
             enumerate(payload.entries, start=1)]
     try:
-        rec_list = lists_for_user(request.user).filter(batch=batch).first() or services.recommendation_list_open(
-            unit=request.user.unit, batch=batch, actor=request.user)
-        services.recommendation_entries_import(rec_list=rec_list, actor=request.user, rows=rows, via="api")
+        with transaction.atomic():  # a refused call leaves no empty list behind either
+            rec_list = lists_for_user(request.user).filter(batch=batch).first() or \
+                services.recommendation_list_open(unit=request.user.unit, batch=batch, actor=request.user)
+            services.recommendation_entries_import(rec_list=rec_list, actor=request.user, rows=rows, via="api")
     except services.ImportRowsError as exc:
         problems = [(f"entries[{i}].{field}" if field else f"entries[{i}]", m)
                     for i, check in enumerate(exc.checks) for field, msgs in check.errors.items() for m in msgs]
