@@ -78,6 +78,9 @@ def test_a_batch_under_the_next_notice_follows_its_parameters(next_notice, next_
     with time_machine.travel(IN_NEXT_WINDOW, tick=False):
         page = login(app.applicant).get(reverse("applications:section", args=[app.pk, Section.ACHIEVEMENTS]))
     assert "不少于 500 字" in page.content.decode()
+    with time_machine.travel(IN_NEXT_WINDOW, tick=False):
+        page = login(app.applicant).get(reverse("applications:attachments", args=[app.pk])).content.decode()
+    assert "公示不少于 7 个工作日（五（六））" in page
     app.delete()
 
     app = _submitted_with(listed, next_batch, ACHIEVEMENTS + "在此基础上继续补充的工作业绩说明。" * 12)

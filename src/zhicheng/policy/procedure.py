@@ -34,6 +34,7 @@ class Procedure:
     min_opinion_chars: int  # 五（二）, each of the three parts
     publicity_min_working_days: int  # 三（一）2、五（六）
     stage_deadlines: Mapping[str, str]  # step → batch time
+    attachments: tuple[AttachmentRule, ...]  # 五（三）–（八）, in the order they are shown
 
     def deadline_of(self, step: str) -> str:
         """The batch time (a :data:`BATCH_TIMES` name) that closes ``step``."""
@@ -41,6 +42,63 @@ class Procedure:
 
     def clause(self, name: str) -> str:
         return parameters.entry(name).clause
+
+
+# Facts an attachment rule may ask about (see params/procedure.yaml, attachments).
+CONDITIONS = ("unit_kind", "not_unit_kind", "legal_representative", "labour_dispatch", "out_of_province_branch",
+              "series_needs_access", "changes_series", "holds_title")
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentFacts:
+    """What decides a person's attachment list."""
+
+    unit_kind: str  # 事业单位 / 国有企业 / 非公经济组织 / 社会组织
+    legal_representative: bool = False
+    labour_dispatch: bool = False
+    out_of_province_branch: bool = False
+    series_needs_access: bool = False
+    changes_series: bool = False
+    holds_title: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRule:
+    category: str
+    clause: str
+    reason: str  # with the clause: "事业单位须提供《事业单位聘用通知书》（五（五）1）"
+    required: bool
+    when: Mapping[str, object]
+
+    def applies(self, facts: AttachmentFacts) -> bool:
+        for key, wanted in self.when.items():
+            if key == "unit_kind":
+                if facts.unit_kind not in wanted:
+                    return False
+            elif key == "not_unit_kind":
+                if facts.unit_kind in wanted:
+                    return False
+            elif getattr(facts, key) != wanted:
+                return False
+        return True
+
+
+def _attachments(rows, on: date) -> tuple[AttachmentRule, ...]:
+    rules = []
+    for row in rows or []:
+        when = row.get("when") or {}
+        if not {"category", "clause", "reason"} <= set(row) or set(when) - set(CONDITIONS):
+            raise ValueError(f"procedure.yaml:attachments: bad row {row!r}")
+        reason = str(row["reason"]).format(publicity_min_working_days=parameters.value("publicity_min_working_days",
+                                                                                         on))
+        rules.append(AttachmentRule(row["category"], row["clause"], f"{reason}（{row['clause']}）",
+                                    bool(row.get("required", True)), MappingProxyType(dict(when))))
+    return tuple(rules)
+
+
+def attachments_for(facts: AttachmentFacts, on: date) -> list[AttachmentRule]:
+    """The attachment list (五（三）–（八）) for these facts under the procedure in force on ``on``."""
+    return [rule for rule in procedure(on).attachments if rule.applies(facts)]
 
 
 def _deadlines(table) -> Mapping[str, str]:
@@ -61,6 +119,7 @@ def procedure(on: date) -> Procedure:
         min_opinion_chars=v("min_opinion_chars", on),
         publicity_min_working_days=v("publicity_min_working_days", on),
         stage_deadlines=_deadlines(v("stage_deadlines", on)),
+        attachments=_attachments(v("attachments", on), on),
     )
 
 
