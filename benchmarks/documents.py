@@ -4,7 +4,7 @@ Sets up its own SQLite database in a temporary directory (migrations + the demo 
 recognised applications with paper forms recorded, then
 
 1. renders recognition forms (each one a distinct application, drawn with reportlab, embedded font; see
-   ``zhicheng.documents.recognition_pdf``) and prints forms/s;
+   ``zhicheng.applications.recognition_pdf``) and prints forms/s;
 2. issues the certificates of all N through the Celery task ``issue_certificates`` (eager: sign, store, render
    the PDF through the storage API) and prints certificates/s.
 
@@ -112,9 +112,9 @@ def main() -> None:
         setup_django(workdir)
         world, apps = make_world(max(args.count, args.forms))
 
+        from zhicheng.applications.recognition import render_recognition_form
         from zhicheng.certificates.models import Certificate, IssueJob
         from zhicheng.certificates.tasks import issue_certificates
-        from zhicheng.documents.recognition import render_recognition_form
 
         render_recognition_form(apps[0])  # warm-up: load the fonts once per process
         forms = apps[1:args.forms + 1]

@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 
 from zhicheng.applications.demo import ACHIEVEMENTS, OPINION
 from zhicheng.applications.models import Application, Status
+from zhicheng.applications.requirements import required_attachments
 from zhicheng.certificates.models import Certificate
-from zhicheng.documents.requirements import required_attachments
 
 from .helpers import (
     BEFORE_LIST_DEADLINE,

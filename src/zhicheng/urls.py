@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from zhicheng.applications.views_documents import document_urlpatterns as application_documents
 from zhicheng.ops import views as ops_views
+from zhicheng.recommendations.views_documents import document_urlpatterns as unit_documents
+from zhicheng.supervision.views_results import document_urlpatterns as result_lists
+
+# Every printed or uploaded file lives under /documents/ (namespace "documents"), but each app owns its own:
+# documents/ itself is only the infrastructure (uploads, storage, PDF and Excel engines).
+document_urlpatterns = application_documents + unit_documents + result_lists
 
 handler500 = "zhicheng.ops.views.server_error"
 
@@ -17,7 +24,7 @@ urlpatterns = [
     path("batches/", include("zhicheng.batches.urls")),
     path("unit/", include("zhicheng.recommendations.urls")),
     path("applications/", include("zhicheng.applications.urls")),
-    path("documents/", include("zhicheng.documents.urls")),
+    path("documents/", include((document_urlpatterns, "documents"))),
     path("certificates/", include("zhicheng.certificates.urls")),
     path("supervision/", include("zhicheng.supervision.urls")),
     path("notifications/", include("zhicheng.notifications.urls")),

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from zhicheng.applications import services
-from zhicheng.documents.requirements import required_attachments
+from zhicheng.applications.requirements import required_attachments
 
 from .conftest import NOW
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from zhicheng.applications.demo import ACHIEVEMENTS, OPINION, minimal_pdf
 from zhicheng.applications.models import Application, Decision, Section, Status
+from zhicheng.applications.requirements import required_attachments
 from zhicheng.core.demo import at
-from zhicheng.documents.requirements import required_attachments
 from zhicheng.recommendations import services as rec_services
 from zhicheng.recommendations.models import AssessmentResult, ListStatus
 

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from zhicheng.applications.models import Status
-from zhicheng.documents.recognition import document_number, verification_token
+from zhicheng.applications.recognition import document_number, verification_token
 
 from .helpers import make_application
 from .pdfcheck import embedded_fonts, fonts, page_count, page_sizes, pdf_text, text_positions

@@ -3,10 +3,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from zhicheng.applications.attachments import MSG_LOCKED, MSG_STATE, attachment_add
 from zhicheng.applications.models import ReturnItem, Review, Section, Stage, Status
 from zhicheng.documents import uploads
 from zhicheng.documents.models import Attachment
-from zhicheng.documents.services import MSG_LOCKED, MSG_STATE, attachment_add
 from zhicheng.documents.uploads import validate_upload
 
 from .helpers import jpeg_bytes, make_application, pdf_bytes, png_bomb_header, png_bytes

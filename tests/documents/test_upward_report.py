@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from zhicheng.accounts.models import User
 from zhicheng.applications.models import Application, Status
 from zhicheng.audit.models import AuditEntry
-from zhicheng.documents import upward
+from zhicheng.supervision import upward
 
 pytestmark = pytest.mark.django_db
 HOSTILE = "=HYPERLINK(\"http://x\",\"点我\")"

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 
+# The audit actions this app writes, by the names people read in the trail.
+AUDIT_LABELS = {
+    "id_number.view": "查看完整身份证号码",
+    "account.register_applicant": "申报人注册",
+    "account.register_unit_officer": "单位经办人注册",
+    "account.approve_unit_officer": "审核通过单位经办人",
+}
+
 
 class AccountsConfig(AppConfig):
     name = "zhicheng.accounts"
     verbose_name = "账号与角色"
+
+    def ready(self) -> None:
+        from zhicheng.audit.labels import register
+
+        register(AUDIT_LABELS)

@@ -5,6 +5,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from zhicheng.orgs.models import District, Unit
+
 from .models import Role
 
 MSG_NOT_APPROVED = "您的单位经办人账号尚待辖区人社局审核，审核通过后方可办理业务。"
@@ -32,8 +34,6 @@ def role_required(*roles: str):
 
 def visible_units(user):
     """Units whose data this user may see."""
-    from zhicheng.orgs.models import Unit
-
     if not user.is_authenticated or not user.can_act:
         return Unit.objects.none()
     if user.role == Role.UNIT_OFFICER:
@@ -48,8 +48,6 @@ def visible_units(user):
 
 
 def visible_districts(user):
-    from zhicheng.orgs.models import District
-
     if not user.is_authenticated:
         return District.objects.none()
     if user.role == Role.ADMIN and user.district_id is None:

@@ -1,6 +1,18 @@
 from django.apps import AppConfig
 
+# The audit actions this app writes, by the names people read in the trail.
+AUDIT_LABELS = {
+    "api_token.create": "创建 API 令牌",
+    "api_token.revoke": "吊销 API 令牌",
+    "api.call": "通过 API 令牌修改数据",
+}
+
 
 class ApiConfig(AppConfig):
     name = "zhicheng.api"
     verbose_name = "接口"
+
+    def ready(self) -> None:
+        from zhicheng.audit.labels import register
+
+        register(AUDIT_LABELS)

@@ -23,11 +23,11 @@ from zhicheng.applications.selectors import (
     SORTS,
     QueueFilters,
     application_for_page,
+    attachments_visible_to,
     review_history,
     review_queue,
 )
 from zhicheng.documents.models import Attachment
-from zhicheng.documents.selectors import attachments_visible_to
 from zhicheng.documents.uploads import download_name
 
 from .core import (

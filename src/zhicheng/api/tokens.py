@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import Role
 from zhicheng.audit.services import audit_record
+from zhicheng.batches.selectors import format_moment
 
 from .models import ApiToken
 
@@ -72,8 +73,6 @@ def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
 def token_revoke(*, token: ApiToken, actor, now: dt.datetime | None = None) -> ApiToken:
     token = tokens_for(actor).select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
-        from zhicheng.batches.selectors import format_moment
-
         raise ValidationError(MSG_ALREADY_REVOKED.format(when=format_moment(token.revoked_at)))
     token.revoked_at = now or timezone.now()
     token.save(update_fields=["revoked_at"])

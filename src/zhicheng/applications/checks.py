@@ -12,10 +12,12 @@ from django.utils import timezone
 from zhicheng.accounts.models import Role
 from zhicheng.batches.selectors import format_moment
 from zhicheng.documents.models import Attachment
-from zhicheng.documents.requirements import required_attachments
+from zhicheng.recommendations.selectors import entry_for_applicant, listing_problem
+from zhicheng.supervision.selectors import integrity_ban_reason, unit_suspension_reason
 
 from . import eligibility
 from .models import Application, ReturnItem, Section, Status
+from .requirements import required_attachments
 from .sections import FORM_SECTIONS, SectionState, incomplete_reasons, stored_state
 
 MSG_NOT_APPLICANT = "只有专业技术人员账号可以开始申报。"
@@ -31,10 +33,6 @@ MSG_NOT_ELIGIBLE = "条件核验未通过：{message}"
 
 
 def _listing(user, batch, now):
-    try:
-        from zhicheng.recommendations.selectors import entry_for_applicant, listing_problem
-    except ImportError:  # pragma: no cover - the recommendations app is part of the project
-        return None, "推荐名单功能不可用。"
     entry = entry_for_applicant(user=user, batch=batch)
     if entry is not None:
         return entry, None
@@ -54,24 +52,14 @@ def start_problems(*, user, batch, now: dt.datetime | None = None) -> list[str]:
     closed = year_closed(user, batch.year)
     if closed:
         problems.append(MSG_YEAR_CLOSED.format(year=batch.year, n=closed.return_count))
-    try:
-        from zhicheng.supervision.selectors import integrity_ban_reason
-    except ImportError:
-        integrity_ban_reason = None
-    if integrity_ban_reason is not None:
-        reason = integrity_ban_reason(user, timezone.localdate(now))
-        if reason:
-            problems.append(reason)
+    reason = integrity_ban_reason(user, timezone.localdate(now))
+    if reason:
+        problems.append(reason)
     entry, problem = _listing(user, batch, now)
     if problem:
         problems.append(problem)
     elif entry is not None:
-        try:
-            from zhicheng.supervision.selectors import unit_suspension_reason
-        except ImportError:
-            unit_suspension_reason = None
-        unit = entry.recommendation_list.unit
-        reason = unit_suspension_reason(unit=unit, batch=batch) if unit_suspension_reason else None
+        reason = unit_suspension_reason(unit=entry.recommendation_list.unit, batch=batch)
         if reason:
             problems.append(reason)
     return problems
@@ -80,8 +68,6 @@ def start_problems(*, user, batch, now: dt.datetime | None = None) -> list[str]:
 def standing_problems(application, now: dt.datetime | None = None) -> list[str]:
     """What stops this draft (or returned) application whatever the applicant fills in: an integrity record
     running now, the unit's suspension for the batch. Shown where the applicant starts, not only at 核对并提交."""
-    from zhicheng.supervision.selectors import integrity_ban_reason, unit_suspension_reason
-
     if application.status not in (Status.DRAFT, Status.RETURNED):
         return []
     now = now or timezone.now()

@@ -13,12 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhicheng.accounts.models import Role
 from zhicheng.core.demo import at
-from zhicheng.documents.requirements import required_attachments
 from zhicheng.orgs.models import UnitKind
+from zhicheng.recommendations.demo import minimal_pdf
 from zhicheng.recommendations.models import RecommendationEntry
 
 from . import services
+from .attachments import attachment_add
 from .models import Section
+from .requirements import required_attachments
 
 ACHIEVEMENTS = (
     "本人自参加工作以来，始终坚持把专业技术工作放在首位，认真学习本专业的法律法规、技术标准和操作规程，"
@@ -37,12 +39,6 @@ OPINION = {
     "opinion_publicity": "已在本单位公告栏公示五个工作日，公示期间无异议。",
 }
 EXTRA_PEOPLE = {"陈晓雨": "chen_xiaoyu", "杨帆": "yang_fan", "周建国": "zhou_jianguo"}
-
-
-def minimal_pdf(text: str = "zhicheng demo") -> bytes:
-    from zhicheng.recommendations.demo import minimal_pdf as _pdf
-
-    return _pdf(text)
 
 
 def _month(d: dt.date, back: int = 0) -> str:
@@ -86,8 +82,6 @@ def fill(app, *, now, values=None):
 
 
 def upload_all(app, *, only=None):
-    from zhicheng.documents.services import attachment_add
-
     for req in required_attachments(app):
         if not req.required or (only is not None and req.category not in only):
             continue

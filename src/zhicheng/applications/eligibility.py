@@ -15,16 +15,9 @@ from zhicheng.policy.eligibility import evaluate as evaluate_profile
 from zhicheng.policy.errors import PolicyInputError
 from zhicheng.policy.profile import parse_profile
 from zhicheng.recommendations.models import ANNUAL_REVIEW_POLICY_NAMES, TITLE_LEVEL_POLICY_NAMES, TitleLevel
+from zhicheng.supervision.selectors import integrity_ban_until
 
 MSG_PROFILE_ERROR = "申报信息不完整或格式有误，无法自动核验条件：{detail}"
-
-
-def _integrity_ban_until(person, on: dt.date) -> dt.date | None:
-    try:
-        from zhicheng.supervision.selectors import integrity_ban_until
-    except ImportError:  # supervision not installed: no bans recorded
-        return None
-    return integrity_ban_until(person, on)
 
 
 def as_of_for(application, now: dt.datetime | None = None) -> dt.date:
@@ -50,7 +43,7 @@ def build_profile(application, as_of: dt.date) -> dict:
     employer = {"uscc": unit.uscc, "kind": unit.policy_kind, "affiliation": unit.policy_affiliation}
     if application.employment_start:
         employer["employment_start"] = application.employment_start.isoformat()
-    ban = _integrity_ban_until(application.applicant, as_of)
+    ban = integrity_ban_until(application.applicant, as_of)
     profile = {
         "as_of": as_of.isoformat(),
         "series": application.series,

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.documents.models import Category
 from zhicheng.recommendations.models import TitleLevel
 
 
@@ -196,8 +197,6 @@ class ReturnItem(models.Model):
     def target_label(self) -> str:
         """What must be changed: the section, or 附件：<category label>."""
         if self.attachment_category:
-            from zhicheng.documents.models import Category
-
             label = dict(Category.choices).get(self.attachment_category, self.attachment_category)
             return f"附件：{label}"
         return str(self.get_section_display())

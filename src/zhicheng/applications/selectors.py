@@ -10,13 +10,15 @@ from django.db.models import BooleanField, Case, Count, DateTimeField, Expressio
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
+from zhicheng.accounts.permissions import visible_units
 from zhicheng.audit.models import AuditEntry
 from zhicheng.batches.models import Batch
 from zhicheng.batches.selectors import format_moment, format_remaining
 from zhicheng.core.names import sorted_by_pinyin
+from zhicheng.documents.models import Attachment
 from zhicheng.policy.procedure import deadline_periods
 
-from . import workflow
+from . import checks, workflow
 from .models import Application, Status
 
 OPEN_STATUSES = (Status.DRAFT, Status.UNIT_REVIEW, Status.DEPARTMENT_RECHECK, Status.BUREAU_RECOGNITION,
@@ -203,8 +205,6 @@ def application_generations(unit_id, department_id, district_id) -> list[str]:
 
 def queue_filter_choices(user) -> tuple[list, list]:
     """Batches and units the user's queue can be filtered by."""
-    from zhicheng.accounts.permissions import visible_units
-
     if user.role == Role.ADMIN and user.district_id is None:
         batches = Batch.objects.all()
     elif user.role == Role.BUREAU_REVIEWER or user.role == Role.ADMIN:
@@ -249,8 +249,6 @@ def recognised_for(user):
 
 def applicant_rows(user, now=None) -> tuple[list, list]:
     """For 我的申报: the person's applications, and each open batch with a start button or the reason not."""
-    from . import checks
-
     now = now or timezone.now()
     apps = list(with_deadline(Application.objects.filter(applicant=user), now)
                 .select_related("batch", "unit").order_by("-created_at"))
@@ -266,3 +264,13 @@ def applicant_rows(user, now=None) -> tuple[list, list]:
     rows = [{"app": a, "deadline": deadline_text(a, now), "overdue": a.is_overdue,
              "standing_problems": checks.standing_problems(a, now)} for a in apps]
     return rows, open_batches
+
+
+def applications_for_documents(user):
+    """Applications whose documents (attachments, 考核认定表, certificate files) this user may open."""
+    return applications_visible_to(user)
+
+
+def attachments_visible_to(user):
+    return Attachment.objects.filter(application__in=applications_for_documents(user).values("pk"))
+

@@ -18,9 +18,11 @@ from zhicheng.audit.services import audit_record
 from zhicheng.batches.selectors import format_moment
 from zhicheng.documents.models import Attachment, Category
 from zhicheng.notifications.services import notify
+from zhicheng.recommendations.selectors import entry_for_applicant
 
 from . import eligibility, sections, workflow
 from .checks import MSG_ALREADY, open_return_items, start_problems, submission_problems
+from .forms import UnitApproveForm
 from .models import Application, Decision, ReturnItem, Review, Section, Stage, Status
 from .sections import FORM_SECTIONS, SectionState
 
@@ -100,8 +102,6 @@ def application_start(*, user=None, batch, now=None, actor=None) -> Application:
     user = user or actor
     now = _now(now)
     _refuse(start_problems(user=user, batch=batch, now=now))
-    from zhicheng.recommendations.selectors import entry_for_applicant
-
     entry = entry_for_applicant(user=user, batch=batch)
     unit = entry.recommendation_list.unit
     try:
@@ -238,7 +238,6 @@ def application_submit(*, application, actor, now=None) -> Application:
 
 def _opinion_problems(opinion: dict, minimum: int) -> list[str]:
     """五（二）: each of the three parts written out (``minimum`` characters, the batch's procedure)."""
-    from .forms import UnitApproveForm
 
     reasons = []
     for key, field in UnitApproveForm.base_fields.items():

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
+from zhicheng.batches.models import Batch
 from zhicheng.core import pagecache
+from zhicheng.orgs.models import Department, District, Unit
 
+from .models import Application
 from .selectors import application_generations
 
 
@@ -29,11 +32,6 @@ def _shown_everywhere_changed(sender, instance, update_fields=None, **kwargs) ->
 
 def connect() -> None:
     from django.contrib.auth import get_user_model
-
-    from zhicheng.batches.models import Batch
-    from zhicheng.orgs.models import Department, District, Unit
-
-    from .models import Application
 
     post_save.connect(_application_changed, sender=Application, dispatch_uid="pagecache-application-save")
     post_delete.connect(_application_changed, sender=Application, dispatch_uid="pagecache-application-delete")

@@ -13,9 +13,11 @@ from zhicheng.accounts.permissions import role_required
 from zhicheng.batches.models import Batch
 from zhicheng.certificates.selectors import certificate_claim_state
 from zhicheng.documents.models import Attachment, Category
+from zhicheng.documents.uploads import limits_text
 from zhicheng.recommendations.selectors import upcoming_listings
 
 from . import checks, eligibility, sections, services, workflow
+from .attachments import attachment_add, attachment_add_blocked_reason
 from .forms import AchievementsForm, BasicForm, UploadForm
 from .models import Section, Status
 from .sections import ALL_SECTIONS, FORM_SECTIONS, ROW_SPECS, SectionState
@@ -182,14 +184,10 @@ def section_edit(request, pk: int, section: str):
 
 @role_required(*APPLICANT)
 def attachments(request, pk: int):
-    from zhicheng.documents.uploads import limits_text
-
     app = _own(request, pk)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            from zhicheng.documents.services import attachment_add
-
             attachment_add(application=app, category=form.cleaned_data["category"],
                            uploaded_file=form.cleaned_data["file"], actor=request.user)
         except PermissionDenied:
@@ -201,8 +199,6 @@ def attachments(request, pk: int):
             messages.success(request, f"已上传“{Category(form.cleaned_data['category']).label}”。")
             return redirect("applications:attachments", app.pk)
     rows = checks.attachment_rows(app, Attachment.objects.filter(application=app).order_by("category", "-version"))
-    from zhicheng.documents.services import attachment_add_blocked_reason
-
     for row in rows:
         row["blocked"] = attachment_add_blocked_reason(application=app, category=row["requirement"].category,
                                                        actor=request.user)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from zhicheng.accounts.models import Role
 from zhicheng.batches.selectors import format_moment
 
+from .checks import submission_problems
 from .models import Status
 
 Guard = Callable[[object, object, dt.datetime], "str | None"]
@@ -107,8 +108,6 @@ def _return_deadline(app, user, now):
 
 
 def _submission_ready(app, user, now):
-    from .checks import submission_problems
-
     problems = submission_problems(app, now)
     return "；".join(problems) if problems else None
 

@@ -1,65 +1,30 @@
-"""Chinese names of audit actions, for the trails people read (the stored code stays the same)."""
+"""Chinese names of audit actions and states, for the trails people read (the stored codes stay the same).
 
-ACTION_LABELS = {
-    "application.start": "开始申报",
-    "application.section_save": "保存申报内容",
-    "application.submit": "提交申报",
-    "application.resubmit": "修改后重新提交",
-    "application.unit_approve": "单位审核通过",
-    "application.unit_return": "单位退回修改",
-    "application.department_approve": "主管部门复核通过",
-    "application.department_return": "主管部门退回修改",
-    "application.bureau_approve": "人社局认定通过",
-    "application.bureau_return": "人社局退回修改",
-    "application.bureau_reject": "人社局不予认定",
-    "application.record_paper": "登记收到纸质认定表",
-    "application.close_overdue": "逾期未补正，申报终止",
-    "application.revoke": "撤销职称",
-    "attachment.add": "上传附件",
-    "certificate.issue": "签发电子证书",
-    "certificate.claim": "申领电子职称证书",
-    "certificate.revoke": "撤销电子证书",
-    "id_number.view": "查看完整身份证号码",
-    "signing.ca_init": "创建根 CA",
-    "signing.ca_import": "导入外部 CA 根证书",
-    "signing.key_issue": "签发机构签名证书",
-    "signing.key_rotate": "轮换机构签名证书",
-    "signing.key_import": "导入机构签名证书",
-    "signing.key_revoke": "吊销机构签名证书",
-    "certificate.issue_start": "开始签发电子证书",
-    "account.register_applicant": "申报人注册",
-    "account.register_unit_officer": "单位经办人注册",
-    "account.approve_unit_officer": "审核通过单位经办人",
-    "batch.create": "创建申报批次",
-    "batch.update": "修改申报批次",
-    "batch.publish": "发布申报批次",
-    "batch.change_dates": "调整批次时间",
-    "calendar.import": "导入节假日安排",
-    "recommendation_policy.upload": "上传考核推荐制度",
-    "recommendation_list.create": "建立推荐人员名单",
-    "recommendation_list.import": "导入推荐人员名单",
-    "recommendation_list.parent_report": "上传上级单位推荐报告",
-    "recommendation_list.submit": "报送推荐人员名单",
-    "recommendation_entry.add": "添加推荐人员",
-    "recommendation_entry.update": "修改推荐人员",
-    "recommendation_entry.remove": "移出推荐人员",
-    "integrity_record.create": "记入诚信档案",
-    "unit_penalty.record": "记录单位处理",
-    "unit_penalty.corrected": "单位整改完成",
-    "appeal.file": "提出申诉",
-    "appeal.report": "实名举报",
-    "appeal.start_review": "开始复查申诉",
-    "appeal.decide": "作出申诉复查结论",
-    "appeal.escalate": "向人社局申诉",
-    "appeal.bureau_decide": "人社局作出申诉结论",
-    "revocation_request.create": "报请撤销职称",
-    "revocation_request.decline": "不予撤销职称",
-    "retention.apply": "按保存期限清理数据",
-    "api_token.create": "创建 API 令牌",
-    "api_token.revoke": "吊销 API 令牌",
-    "api.call": "通过 API 令牌修改数据",
-}
+The audit app knows no other app: each app registers the names of the actions it writes (and the states it
+records) from its ``AppConfig.ready``, with :func:`register`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+ACTION_LABELS: dict[str, str] = {}
+STATE_LABELS: dict[str, str] = {}
+
+
+def register(actions: Mapping[str, str], *, states: Mapping[str, str] | None = None) -> None:
+    """Add an app's action names (and state names); a code registered twice with two names is a mistake."""
+    for table, names in ((ACTION_LABELS, actions), (STATE_LABELS, states or {})):
+        for code, label in names.items():
+            label = str(label)
+            if table.get(code, label) != label:
+                raise ValueError(f"audit code {code!r} has two names: {table[code]!r} and {label!r}")
+            table[code] = label
 
 
 def action_label(code: str) -> str:
     return ACTION_LABELS.get(code, code)
+
+
+def state_label(code: str) -> str:
+    return STATE_LABELS.get(code, code)

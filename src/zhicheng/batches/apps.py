@@ -1,6 +1,19 @@
 from django.apps import AppConfig
 
+# The audit actions this app writes, by the names people read in the trail.
+AUDIT_LABELS = {
+    "batch.create": "创建申报批次",
+    "batch.update": "修改申报批次",
+    "batch.publish": "发布申报批次",
+    "batch.change_dates": "调整批次时间",
+}
+
 
 class BatchesConfig(AppConfig):
     name = "zhicheng.batches"
     verbose_name = "申报批次"
+
+    def ready(self) -> None:
+        from zhicheng.audit.labels import register
+
+        register(AUDIT_LABELS)

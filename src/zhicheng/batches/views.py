@@ -103,5 +103,5 @@ def batch_detail(request, pk):
     return render(request, "batches/detail.html", {
         "batch": batch, "status": batch_deadline_status(batch), "deadlines": deadlines, "can_manage": can_manage,
         "changes": batch_change_rows(batch),
-        "can_report": user.role in (Role.BUREAU_REVIEWER, Role.ADMIN),  # the upward report (documents.upward)
+        "can_report": user.role in (Role.BUREAU_REVIEWER, Role.ADMIN),  # the upward report (supervision.upward)
     })

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from zhicheng.documents.formats import cn_date
 from zhicheng.documents.pdf import qr_data_uri, render_pdf
-from zhicheng.documents.recognition import cn_date
 
 
 def verify_url(certificate) -> str:

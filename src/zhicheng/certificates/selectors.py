@@ -6,6 +6,7 @@ from zhicheng.accounts.models import Role
 from zhicheng.applications.models import Application, Status
 
 from .models import Certificate, IssueJob, IssueJobItem, JobStatus
+from .services import certificate_issue_blocked_reason, normalise_number
 
 # The one answer to a lookup that matches nothing: it says nothing about which of number or name was wrong.
 MSG_NOT_FOUND = "未找到与该编号和姓名相符的证书。请核对证书编号（含年份和辖区）和姓名后重试。"
@@ -16,8 +17,6 @@ def certificate_by_number_and_name(number: str, name: str) -> Certificate | None
 
     The number is accepted as typed (other brackets, spaces); the name must match exactly. Callers charge the
     lookup to ``throttle`` so that neither page can be used to try names against numbers."""
-    from .services import normalise_number
-
     name = (name or "").strip()
     if not name:
         return None
@@ -73,8 +72,6 @@ def certificate_claim_state(application) -> dict:
     """What the applicant's pages show about the e-certificate of a recognised application:
     ``done`` (with the certificate), ``queued``/``running`` (being generated), ``claimable`` (with the error of an
     earlier failed attempt, if any) or ``blocked`` (with the reason, e.g. the paper form has not reached the bureau)."""
-    from .services import certificate_issue_blocked_reason
-
     certificate = Certificate.objects.filter(application=application).first()
     if certificate is not None:
         return {"state": "done", "certificate": certificate}

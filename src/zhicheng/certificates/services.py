@@ -18,10 +18,12 @@ from zhicheng.accounts.validators import mask_id_number
 from zhicheng.applications.models import Application, Status
 from zhicheng.audit.services import audit_record
 from zhicheng.notifications.services import notify
-from zhicheng.recommendations.models import TitleLevel
+from zhicheng.recommendations.models import LEVEL_LABELS
 
 from . import signing
 from .models import Certificate, CertificateStatus, IssueJob, IssueJobItem, JobStatus, VerificationLog
+from .pdf import render_certificate_pdf
+from .tasks import issue_certificates
 
 MSG_NOT_RECOGNISED = "该申报尚未通过认定（当前状态：{state}），不能签发电子证书。"
 MSG_NO_PAPER = "人社局尚未登记收到盖章的纸质考核认定表，收到后方可签发电子证书。"
@@ -35,8 +37,6 @@ MSG_CLAIM_NOT_RECOGNISED = "该申报当前状态为“{state}”，认定通过
 MSG_CLAIM_NO_PAPER = ("{bureau}尚未登记收到盖章的纸质考核认定表，暂不能申领电子职称证书。请导出考核认定表，"
                       "用 A4 纸双面打印一式两份，经用人单位及主管部门（无主管部门的除外）签字盖章后，"
                       "交单位经办人统一报送{bureau}盖章（不接受个人自行报送）；人社局登记收到后即可申领。")
-
-LEVEL_LABELS = {value: str(label) for value, label in TitleLevel.choices}
 
 
 def certificate_number(application) -> str:
@@ -150,8 +150,6 @@ def certificate_issue(*, application, actor, claimed_by=None) -> Certificate:
 
 def certificate_render_pdf(*, certificate) -> Certificate:
     """Render the certificate PDF and store it through the storage API (replacing an earlier rendering)."""
-    from .pdf import render_certificate_pdf
-
     data = render_certificate_pdf(certificate)
     old = certificate.pdf.name if certificate.pdf else ""
     certificate.pdf.save(f"{certificate.application_id}-{certificate.key_id}.pdf", ContentFile(data), save=False)
@@ -174,8 +172,6 @@ def issuable_applications(actor):
 
 def certificate_issue_start(*, applications, actor) -> IssueJob:
     """Queue a background job issuing the certificates of these applications; returns the job to follow."""
-    from .tasks import issue_certificates
-
     ids = list(issuable_applications(actor).filter(pk__in=[a.pk if hasattr(a, "pk") else a for a in applications])
                .values_list("pk", flat=True))
     if not ids:
@@ -219,8 +215,6 @@ def certificate_claim(*, application, actor) -> IssueJob:
     record is the staff who recorded the paper form). Claiming again while a job for this application is queued
     or running returns that job instead of starting another.
     """
-    from .tasks import issue_certificates
-
     with transaction.atomic():
         locked = (Application.objects.select_for_update(of=("self",))
                   .select_related("batch__district", "paper_received_by").get(pk=application.pk))

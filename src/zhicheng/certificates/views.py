@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
-from zhicheng.documents.selectors import applications_for_documents
-from zhicheng.documents.views import file_response
+from zhicheng.applications.selectors import applications_for_documents
+from zhicheng.documents.responses import file_response
 
 from . import selectors, services, signing, throttle
 from .forms import VerifyForm

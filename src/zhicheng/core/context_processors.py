@@ -3,6 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 
 from zhicheng.accounts.models import Role
+from zhicheng.batches.selectors import notice_for_user
 
 NAV = {
     None: [("core:selfcheck", "条件自检"), ("certificates:verify", "证书查验")],
@@ -53,8 +54,6 @@ def navigation(request):
 def footer(request):
     """The notice and contact the footer cites: the person's district and batch, never a fixed one."""
     from django.utils.functional import SimpleLazyObject
-
-    from zhicheng.batches.selectors import notice_for_user
 
     pair = SimpleLazyObject(lambda: _Notice(*notice_for_user(request.user)))
     return {"footer_notice": pair}

@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 
+# The audit actions this app writes, by the names people read in the trail.
+AUDIT_LABELS = {
+    "retention.apply": "按保存期限清理数据",
+}
+
 
 class OpsConfig(AppConfig):
     name = "zhicheng.ops"
@@ -7,6 +12,9 @@ class OpsConfig(AppConfig):
     verbose_name = "运行维护"
 
     def ready(self) -> None:
+        from zhicheng.audit.labels import register
+
+        register(AUDIT_LABELS)
         from zhicheng import celery  # noqa: F401  (the Celery app, so @shared_task binds to it)
 
         from . import signals  # noqa: F401  (connects audit, security and Celery signal handlers)

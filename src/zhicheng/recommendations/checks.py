@@ -14,13 +14,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from zhicheng.accounts.validators import parse_id_number
+from zhicheng.core.calendar import get_work_calendar
 from zhicheng.policy.api import check_publicity
 from zhicheng.policy.errors import PolicyInputError, UnknownYearError
 from zhicheng.policy.parameters import snapshot
 from zhicheng.policy.rules import assessment_reason, series_reason
 from zhicheng.policy.vocabulary import SERIES
+from zhicheng.supervision.selectors import unit_suspension_reason
 
 from .models import ANNUAL_REVIEW_POLICY_NAMES, AnnualReview, AssessmentResult, ListStatus, TitleLevel
+from .selectors import current_policy
 
 ENTRY_FIELDS = (
     "real_name", "id_number", "series", "specialty", "level", "post", "assessment_result", "assessment_date",
@@ -284,8 +287,6 @@ def _dispatch_problems(entry, calendar, batch) -> list[str]:
 
 
 def get_calendar():
-    from zhicheng.core.calendar import get_work_calendar
-
     return get_work_calendar()
 
 
@@ -298,10 +299,6 @@ def problems_by_entry(rec_list, *, today: dt.date | None = None, calendar=None) 
 
 def list_problems(rec_list, *, now: dt.datetime | None = None, calendar=None) -> tuple[list[str], dict]:
     """(list-level reasons, {entry id: reasons}) that stop the list being submitted at ``now``."""
-    from zhicheng.supervision.selectors import unit_suspension_reason
-
-    from .selectors import current_policy
-
     now = now or timezone.now()
     unit, batch = rec_list.unit, rec_list.batch
     if rec_list.status == ListStatus.SUBMITTED:

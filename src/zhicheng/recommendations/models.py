@@ -11,6 +11,7 @@ class TitleLevel(models.TextChoices):
     ZHULIJI = "zhuliji", _("助理级")
 
 
+LEVEL_LABELS = {value: str(label) for value, label in TitleLevel.choices}
 TITLE_LEVEL_POLICY_NAMES = {TitleLevel.YUANJI: "员级", TitleLevel.ZHULIJI: "助理级"}
 
 

@@ -8,6 +8,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
+from zhicheng.batches.models import Batch
+from zhicheng.batches.selectors import batch_deadline_status
+from zhicheng.orgs.models import Unit
+from zhicheng.supervision.selectors import unit_suspension_reason
 
 from .models import ListStatus, RecommendationEntry, RecommendationList, RecommendationPolicy
 
@@ -125,10 +129,6 @@ def unit_lists_for_batch(*, batch):
 
 def unit_batch_rows(unit, now: dt.datetime | None = None) -> list[dict]:
     """For the unit's work page: each published batch of its district, its phase and the unit's list."""
-    from zhicheng.batches.models import Batch
-    from zhicheng.batches.selectors import batch_deadline_status
-    from zhicheng.supervision.selectors import unit_suspension_reason
-
     now = now or timezone.now()
     lists = {rl.batch_id: rl for rl in RecommendationList.objects.filter(unit=unit).annotate(n=Count("entries"))}
     rows = []
@@ -155,8 +155,6 @@ def unit_batch_rows(unit, now: dt.datetime | None = None) -> list[dict]:
 
 def district_list_rows(*, batch) -> list[dict]:
     """For the bureau: every unit of the batch's district with its list (or none) for the batch."""
-    from zhicheng.orgs.models import Unit
-
     lists = {rl.unit_id: rl for rl in unit_lists_for_batch(batch=batch)}
     rows = []
     for unit in Unit.objects.filter(district_id=batch.district_id).order_by("name"):

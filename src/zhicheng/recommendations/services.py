@@ -13,6 +13,7 @@ from zhicheng.accounts.models import Role, User
 from zhicheng.audit.services import audit_record
 from zhicheng.documents.uploads import validate_and_name
 from zhicheng.notifications.services import notify
+from zhicheng.supervision.selectors import unit_suspension_reason
 
 from .checks import (
     ENTRY_FIELDS,
@@ -74,8 +75,6 @@ def editable_reason(rec_list: RecommendationList, now: dt.datetime | None = None
 
 def editable_reason_for_batch(batch, now: dt.datetime | None = None, *, unit=None) -> str | None:
     """Why the unit can no longer start or change its list for this batch (deadline passed, unit suspended)."""
-    from zhicheng.supervision.selectors import unit_suspension_reason
-
     now = now or timezone.now()
     if now >= batch.list_deadline:
         return MSG_DEADLINE_PASSED.format(deadline=fmt_moment(batch.list_deadline))

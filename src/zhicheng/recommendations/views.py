@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
-from zhicheng.accounts.permissions import role_required
+from zhicheng.accounts.permissions import role_required, visible_units
 from zhicheng.batches.selectors import batch_deadline_status, batches_for_user, managed_batches
 from zhicheng.core.formtools import apply_errors
 
@@ -249,8 +249,6 @@ def _file_response(field_file):
 
 @role_required(*READERS)
 def policy_file(request, pk):
-    from zhicheng.accounts.permissions import visible_units
-
     policy = get_object_or_404(RecommendationPolicy.objects.filter(unit__in=visible_units(request.user)), pk=pk)
     return _file_response(policy.file)
 

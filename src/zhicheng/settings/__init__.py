@@ -155,7 +155,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # The embedded set-up serves static files straight from the apps (no collectstatic needed, DEBUG on or off);
 # production serves the collected, hashed files only.
 WHITENOISE_USE_FINDERS = True
-# Uploads are never served from a public URL: documents.views checks permissions first.
+# Uploads are never served from a public URL: applications.views_documents.download checks permissions first.
 MEDIA_URL = "/media-not-public/"
 
 STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")

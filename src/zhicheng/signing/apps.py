@@ -1,6 +1,21 @@
 from django.apps import AppConfig
 
+# The audit actions this app writes, by the names people read in the trail.
+AUDIT_LABELS = {
+    "signing.ca_init": "创建根 CA",
+    "signing.ca_import": "导入外部 CA 根证书",
+    "signing.key_issue": "签发机构签名证书",
+    "signing.key_rotate": "轮换机构签名证书",
+    "signing.key_import": "导入机构签名证书",
+    "signing.key_revoke": "吊销机构签名证书",
+}
+
 
 class SigningConfig(AppConfig):
     name = "zhicheng.signing"
     verbose_name = "电子签章"
+
+    def ready(self) -> None:
+        from zhicheng.audit.labels import register
+
+        register(AUDIT_LABELS)

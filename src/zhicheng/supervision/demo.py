@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from zhicheng.accounts.models import Role
+from zhicheng.applications.models import Application, Status
 from zhicheng.core.demo import make_id_number
 
 from . import appeals, services
@@ -22,8 +23,6 @@ def _moment(day: dt.date) -> dt.datetime:
 
 def _closed_application(world):
     """An application of 2024q3 that ended with a decision, of a unit with a competent department."""
-    from zhicheng.applications.models import Application, Status
-
     return (Application.objects.filter(batch=world.batches["2024q3"], unit__department__isnull=False,
                                        status__in=[Status.RECOGNISED, Status.REJECTED])
             .select_related("applicant", "unit").order_by("pk").first())

@@ -7,7 +7,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
+from zhicheng.applications.models import Application, Status
+from zhicheng.batches.models import Batch
 from zhicheng.policy.rules import integrity_ban_message
+
+from .models import (
+    Appeal,
+    AppealAbout,
+    AppealStatus,
+    IntegrityRecord,
+    RevocationRequest,
+    SuspensionScope,
+    UnitPenalty,
+)
 
 
 def integrity_ban_until(person, on: dt.date | None = None) -> dt.date | None:
@@ -16,8 +28,6 @@ def integrity_ban_until(person, on: dt.date | None = None) -> dt.date | None:
     Matches the person's account and, so that a new account does not escape a record, their id number.
     Feed it to the eligibility profile as ``person.integrity_ban_until``.
     """
-    from .models import IntegrityRecord
-
     on = on or timezone.localdate()
     who = Q(person_id=person.pk)
     if getattr(person, "id_number", None):
@@ -29,8 +39,6 @@ def integrity_ban_until(person, on: dt.date | None = None) -> dt.date | None:
 
 def integrity_ban_until_for_id_number(id_number: str, on: dt.date | None = None) -> dt.date | None:
     """The same, by id number only (for people on a list who have no account yet)."""
-    from .models import IntegrityRecord
-
     on = on or timezone.localdate()
     if not id_number:
         return None
@@ -73,8 +81,6 @@ def one_year_from(day: dt.date) -> dt.date:
 
 def next_batch_after(district_id, decided_on: dt.date):
     """The district's first batch whose list deadline is after ``decided_on`` and within a year (or None)."""
-    from zhicheng.batches.models import Batch
-
     for batch in Batch.objects.filter(district_id=district_id, list_deadline__gte=dt.datetime.combine(
             decided_on, dt.time.min, tzinfo=dt.UTC)).order_by("list_deadline", "pk"):
         day = _day(batch.list_deadline)
@@ -87,8 +93,6 @@ def next_batch_after(district_id, decided_on: dt.date):
 
 def penalty_target_batch(penalty):
     """For a next-batch suspension: the batch it suspends (stored, or resolved now), else None."""
-    from .models import SuspensionScope
-
     if penalty.scope != SuspensionScope.NEXT_BATCH:
         return None
     if penalty.suspended_batch_id:
@@ -100,8 +104,6 @@ def penalty_target_batch(penalty):
 
 def penalty_covers(penalty, batch) -> bool:
     """Whether this penalty suspends the batch."""
-    from .models import SuspensionScope
-
     day = _day(batch.list_deadline)
     if penalty.scope == SuspensionScope.NEXT_BATCH:
         target = penalty_target_batch(penalty)
@@ -115,8 +117,6 @@ def penalty_covers(penalty, batch) -> bool:
 
 def penalty_term_text(penalty) -> str:
     """How long the suspension runs, in words (shown to the unit and the bureau)."""
-    from .models import SuspensionScope
-
     if penalty.scope == SuspensionScope.NEXT_BATCH:
         target = penalty_target_batch(penalty)
         if target:
@@ -134,8 +134,6 @@ def penalty_term_text(penalty) -> str:
 
 def penalty_is_running(penalty, today: dt.date | None = None) -> bool:
     """Whether the suspension still affects a batch that has not closed yet."""
-    from .models import SuspensionScope
-
     today = today or timezone.localdate()
     if penalty.scope == SuspensionScope.NEXT_BATCH:
         target = penalty_target_batch(penalty)
@@ -148,8 +146,6 @@ def penalty_is_running(penalty, today: dt.date | None = None) -> bool:
 
 
 def _reason(penalty, batch, who: str) -> str:
-    from .models import SuspensionScope
-
     if penalty.scope == SuspensionScope.NEXT_BATCH:
         until = f"暂停{batch.name}的职称考核认定工作"
     elif penalty.scope == SuspensionScope.PERIOD:
@@ -161,8 +157,6 @@ def _reason(penalty, batch, who: str) -> str:
 
 def unit_suspension_reason(*, unit, batch) -> str | None:
     """Why this unit may not take part in this batch, or None. Shown to the unit as it stands."""
-    from .models import UnitPenalty
-
     penalties = UnitPenalty.objects.filter(unit=unit, suspended_from__lte=_day(batch.list_deadline)).select_related(
         "unit", "suspended_batch")
     for penalty in penalties.order_by("-decided_on", "-id"):
@@ -173,8 +167,6 @@ def unit_suspension_reason(*, unit, batch) -> str | None:
 
 def department_suspension_reason(*, department, batch) -> str | None:
     """Why this competent department's re-check work is suspended for this batch, or None."""
-    from .models import UnitPenalty
-
     penalties = UnitPenalty.objects.filter(department=department, unit__isnull=True,
                                            suspended_from__lte=_day(batch.list_deadline))
     for penalty in penalties.select_related("department", "suspended_batch").order_by("-decided_on", "-id"):
@@ -192,16 +184,12 @@ class PenaltyRow:
 
 def unit_penalties_for(unit) -> list[PenaltyRow]:
     """The unit's penalty history, newest first, each with its term in words and whether it still runs."""
-    from .models import UnitPenalty
-
     qs = UnitPenalty.objects.filter(unit=unit).select_related("unit", "suspended_batch", "recorded_by")
     today = timezone.localdate()
     return [PenaltyRow(p, penalty_term_text(p), penalty_is_running(p, today)) for p in qs]
 
 
 def department_penalties_for(department) -> list[PenaltyRow]:
-    from .models import UnitPenalty
-
     qs = UnitPenalty.objects.filter(department=department, unit__isnull=True).select_related(
         "department", "suspended_batch", "recorded_by")
     today = timezone.localdate()
@@ -225,8 +213,6 @@ def is_bureau(user) -> bool:
 
 
 def integrity_records_visible_to(user):
-    from .models import IntegrityRecord
-
     qs = IntegrityRecord.objects.select_related("person", "unit", "district", "application", "recorded_by")
     if not user.is_authenticated or not user.can_act:
         return qs.none()
@@ -242,8 +228,6 @@ def integrity_records_visible_to(user):
 
 
 def penalties_visible_to(user):
-    from .models import UnitPenalty
-
     qs = UnitPenalty.objects.select_related("unit", "department", "suspended_batch", "recorded_by")
     if not user.is_authenticated or not user.can_act:
         return qs.none()
@@ -261,8 +245,6 @@ def penalties_visible_to(user):
 def appeals_visible_to(user):
     """Appellants and reporters see what they filed; a department reviewer the appeals and reports it handles; the
     bureau its district's. Nobody else — in particular not the person a report is about."""
-    from .models import Appeal
-
     qs = Appeal.objects.select_related("appellant", "application__applicant", "application__certificate", "unit",
                                        "batch", "department", "district")
     if not user.is_authenticated or not user.can_act:
@@ -278,22 +260,16 @@ def appeals_visible_to(user):
 
 def appeals_filed_by(user):
     """The appeals this person filed about their own applications (不含举报), newest first."""
-    from .models import AppealAbout
-
     return appeals_visible_to(user).filter(appellant_id=user.pk).exclude(about=AppealAbout.REPORT)
 
 
 def reports_filed_by(user):
     """The 实名举报 this person filed, newest first (their 我的举报 list)."""
-    from .models import AppealAbout
-
     return appeals_visible_to(user).filter(appellant_id=user.pk, about=AppealAbout.REPORT)
 
 
 def appeals_to_handle(user):
     """The appeals waiting for this user's body to act."""
-    from .models import AppealStatus
-
     qs = appeals_visible_to(user)
     if user.role == Role.DEPARTMENT_REVIEWER:
         return qs.filter(department_id=user.department_id,
@@ -307,8 +283,6 @@ def appeals_to_handle(user):
 
 
 def revocation_requests_visible_to(user):
-    from .models import RevocationRequest
-
     qs = RevocationRequest.objects.select_related("application__applicant", "application__unit", "application__batch",
                                                   "requested_by", "appeal")
     if not user.is_authenticated or not user.can_act:
@@ -323,8 +297,6 @@ def revocation_requests_visible_to(user):
 
 def revocable_applications(user):
     """Recognised applications the bureau user may revoke."""
-    from zhicheng.applications.models import Application, Status
-
     scope = _bureau_district_filter(user, "batch__district_id")
     if scope is None or not user.can_act:
         return Application.objects.none()

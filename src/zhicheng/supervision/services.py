@@ -7,7 +7,6 @@ Appeals are in ``appeals.py``. Each function is one transaction: guards that giv
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,7 +15,10 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.validators import validate_id_number
+from zhicheng.applications.models import Application, Status
 from zhicheng.audit.services import audit_record
+from zhicheng.certificates.models import Certificate, CertificateStatus
+from zhicheng.certificates.services import certificate_revoke
 from zhicheng.documents.uploads import validate_and_name
 from zhicheng.notifications.services import notify
 from zhicheng.policy.parameters import PARAMETER_VERSION, snapshot
@@ -229,27 +231,16 @@ def penalty_mark_corrected(*, penalty, actor, corrected_on: dt.date) -> UnitPena
 
 
 def _certificate_revoke(application, actor, reason: str) -> bool:
-    """Revoke the application's certificate through the certificates app, when it has one."""
-    try:
-        services = importlib.import_module("zhicheng.certificates.services")
-        models = importlib.import_module("zhicheng.certificates.models")
-    except ImportError:
-        return False
-    revoke = getattr(services, "certificate_revoke", None)
-    certificate_model = getattr(models, "Certificate", None)
-    if revoke is None or certificate_model is None:
-        return False
+    """Revoke the application's certificate (if it has one) in the same transaction."""
     revoked = False
-    for certificate in certificate_model.objects.filter(application=application).exclude(status="revoked"):
-        revoke(certificate=certificate, actor=actor, reason=reason)
+    for certificate in Certificate.objects.filter(application=application).exclude(status=CertificateStatus.REVOKED):
+        certificate_revoke(certificate=certificate, actor=actor, reason=reason)
         revoked = True
     return revoked
 
 
 def revoke_blocker(application, actor) -> str | None:
     """Why this user cannot revoke this application's title now, or None."""
-    from zhicheng.applications.models import Status
-
     if not is_bureau(actor):
         return MSG_NOT_BUREAU
     if actor.district_id is not None and actor.district_id != application.batch.district_id:
@@ -264,8 +255,6 @@ def application_revoke(*, application, actor, reason: str, open_integrity_record
                        finding: str = "", evidence=None) -> Revocation:
     """Revoke a recognised title (bureau only): status → revoked, certificate revoked, person and unit told,
     and optionally an integrity record opened in the same transaction."""
-    from zhicheng.applications.models import Application, Status
-
     application = Application.objects.select_for_update(of=("self",)).select_related(
         "batch", "unit", "applicant").get(pk=application.pk)
     blocker = revoke_blocker(application, actor)
@@ -310,8 +299,6 @@ def application_revoke(*, application, actor, reason: str, open_integrity_record
 def revocation_request_create(*, application, actor, reasons: str, false_material: bool = False,
                               appeal=None) -> RevocationRequest:
     """A department's re-examination found a recognised person ineligible: report to the bureau for revocation."""
-    from zhicheng.applications.models import Status
-
     unit = application.unit
     allowed = (actor.role == Role.DEPARTMENT_REVIEWER and unit.department_id
                and actor.department_id == unit.department_id) or (

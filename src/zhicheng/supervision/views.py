@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import role_required, visible_units
+from zhicheng.applications.models import Application, Status
 from zhicheng.core.formtools import apply_errors
 from zhicheng.orgs.models import Department
 
@@ -251,8 +252,6 @@ def revocation_decline(request, pk):
 @role_required(Role.DEPARTMENT_REVIEWER, *BUREAU)
 def revocation_report(request, pk):
     """A department reports a recognised person of one of its units to the bureau for revocation."""
-    from zhicheng.applications.models import Application, Status
-
     application = get_object_or_404(
         Application.objects.filter(unit__in=visible_units(request.user), status=Status.RECOGNISED), pk=pk)
     form = RevocationRequestForm(request.POST or None)

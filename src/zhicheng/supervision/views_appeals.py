@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
+from zhicheng.applications.models import Application, Status
 
 from . import appeals as appeal_services
 from . import selectors
@@ -32,8 +33,6 @@ def appeal_queue(request):
 
 
 def _own_applications(user):
-    from zhicheng.applications.models import Application, Status
-
     return (Application.objects.filter(applicant=user).exclude(status=Status.DRAFT)
             .select_related("batch", "unit").order_by("-created_at"))
 

@@ -1,7 +1,7 @@
 from django import template
 
-from zhicheng.applications.models import Status
 from zhicheng.audit.labels import action_label as _action_label
+from zhicheng.audit.labels import state_label as _state_label
 
 register = template.Library()
 
@@ -15,4 +15,4 @@ def action_label(code: str) -> str:
 @register.filter
 def state_label(value: str) -> str:
     """{{ entry.from_state|state_label }} → 待单位审核 (other codes as they are)."""
-    return Status(value).label if value in Status.values else value
+    return _state_label(value)

@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass
 
+from zhicheng.documents.models import Category
 from zhicheng.policy.parameters import snapshot
 from zhicheng.policy.procedure import AttachmentFacts, attachments_for
-
-from .models import Category
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from django.core.exceptions import ValidationError
 
 from zhicheng.accounts.validators import parse_id_number
 from zhicheng.applications.models import Application, Status
-
-from .recognition import LEVEL_LABELS, document_number
-from .spreadsheets import to_csv, to_xlsx
+from zhicheng.applications.recognition import document_number
+from zhicheng.documents.spreadsheets import to_csv, to_xlsx
+from zhicheng.recommendations.models import LEVEL_LABELS
 
 DEFAULT_MAPPING = Path(__file__).with_name("upward_mapping.default.yaml")
 FORMATS = ("json", "csv", "xlsx")

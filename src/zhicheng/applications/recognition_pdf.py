@@ -51,7 +51,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .pdf import FONT_DIR
+from zhicheng.documents.pdf import FONT_DIR
 
 # Bump when the drawing changes, so cached PDFs of the old look are not served.
 LAYOUT_VERSION = "rl-2"

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.timezone import localtime
 
-from zhicheng.applications.models import Decision, Stage, Status
-from zhicheng.recommendations.models import TitleLevel
+from zhicheng.documents.formats import cn_date
+from zhicheng.recommendations.models import LEVEL_LABELS
 
-TOKEN_SALT = "zhicheng.documents.recognition_form"
+from .models import Decision, Stage, Status
+from .recognition_pdf import content_key, draw_recognition_form, form_content
+
+TOKEN_SALT = "zhicheng.documents.recognition_form"  # unchanged since the form moved here: printed QR codes stay valid
 NUMBER_RE = re.compile(r"^(?P<district>\d{6})-(?P<year>\d{4})-(?P<seq>\d{1,2})-(?P<pk>\d{6,})$")
 
 MSG_NOT_RECOGNISED = "该申报尚未通过人社局认定（当前状态：{state}），认定通过后方可导出考核认定表。"
@@ -52,22 +55,6 @@ def unavailable_reason(application) -> str:
 
 # --- sections ----------------------------------------------------------------------------------------------
 
-def cn_date(value) -> str:
-    """2020-06-30 → 2020年6月30日; 2020-07 → 2020年7月; dates and datetimes too."""
-    if value in (None, ""):
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    text = str(value)
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text)
-    if not m:
-        return text
-    return f"{int(m[1])}年{int(m[2])}月" + (f"{int(m[3])}日" if m[3] else "")
-
-
-LEVEL_LABELS = {value: str(label) for value, label in TitleLevel.choices}
 
 
 def _value(item: dict, keys) -> str:
@@ -170,10 +157,6 @@ def render_recognition_form(application) -> bytes:
 
     A recognised application's form does not change; repeated downloads within 24 h come from the cache. The key
     is the SHA-256 of everything the form prints, so any change of the data gives a new rendering."""
-    from django.core.cache import cache
-
-    from .recognition_pdf import content_key, draw_recognition_form, form_content
-
     content = form_content(recognition_context(application))
     key = "documents:recognition_form:" + content_key(content)
     data = cache.get(key)

@@ -7,11 +7,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from zhicheng.applications.models import Application, ReturnItem, Section, Status
 from zhicheng.audit.services import audit_record
+from zhicheng.documents.models import Attachment, Category
+from zhicheng.documents.uploads import safe_original_name, validate_upload
 
-from .models import Attachment, Category
-from .uploads import safe_original_name, validate_upload
+from .models import Application, ReturnItem, Section, Status
 
 MSG_NOT_APPLICANT = "只有申报人本人可以上传附件材料。"
 MSG_STATE = "申报当前状态为“{state}”，不能修改附件。只有填写中或被退回修改的申报可以上传材料。"

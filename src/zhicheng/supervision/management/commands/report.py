@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from zhicheng.batches.models import Batch
-from zhicheng.documents import upward
+from zhicheng.supervision import upward
 
 
 class Command(BaseCommand):

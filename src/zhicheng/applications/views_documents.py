@@ -1,0 +1,80 @@
+"""An application's documents: its uploaded files and its 考核认定表 (PDF and the public check of its QR code)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from zhicheng.accounts.validators import mask_id_number
+from zhicheng.documents.responses import content_disposition, file_response, protect, unavailable
+
+from . import recognition
+from .models import Application, Status
+from .selectors import applications_for_documents, attachments_visible_to
+
+
+@require_GET
+def download(request, pk: int):
+    """Stream an attachment to the people entitled to it; everyone else gets 404 (never a public URL)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("文件已不存在，请联系申报人重新上传。") from None
+    response = FileResponse(handle, content_type=attachment.content_type)
+    # The shown name may be "scan.pdf.exe"; the offered one ends in the extension of what the bytes are.
+    response["Content-Disposition"] = content_disposition(attachment.original_name,
+                                                          content_type=attachment.content_type,
+                                                          inline=request.GET.get("inline") == "1")
+    return protect(response)
+
+
+@require_GET
+def recognition_form(request, pk: int):
+    """考核认定表 PDF: the applicant, their unit, its department and the district bureau, once recognised."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    application = get_object_or_404(
+        applications_for_documents(request.user).select_related("batch__district", "unit__department",
+                                                                "applicant"), pk=pk)
+    reason = recognition.unavailable_reason(application)
+    if reason:
+        return unavailable(request, reason)
+    pdf = recognition.render_recognition_form(application)
+    name = f"考核认定表-{application.applicant.display_name}-{recognition.document_number(application)}.pdf"
+    return file_response(pdf, filename=name, content_type="application/pdf", inline=True)
+
+
+@require_GET
+def verify_form(request, number: str, token: str):
+    """Public check of a printed recognition form (its QR code): shows whether it is genuine and still valid."""
+    application = None
+    pk = recognition.application_pk_from_number(number)
+    if pk is not None and recognition.token_matches(number, token):
+        application = (Application.objects.select_related("batch__district", "unit", "applicant")
+                       .filter(pk=pk).first())
+        if application is not None and recognition.document_number(application) != number:
+            application = None
+    context = {"number": number, "application": application,
+               "status_ok": application is not None and application.status == Status.RECOGNISED}
+    if application is not None:
+        context.update(
+            holder=application.applicant.display_name,
+            masked_id=mask_id_number(application.applicant.id_number or ""),
+            recognised_on=recognition.cn_date(application.recognised_on),
+            level_label=recognition.LEVEL_LABELS.get(application.recognised_level or application.level, ""),
+        )
+    return render(request, "documents/verify_form.html", context, status=200 if application else 404)
+
+
+# Mounted under /documents/ in the project's URL conf (namespace "documents").
+document_urlpatterns = [
+    path("attachments/<int:pk>/", download, name="download"),
+    path("applications/<int:pk>/recognition-form.pdf", recognition_form, name="recognition_form"),
+    path("verify/<str:number>/<str:token>/", verify_form, name="verify_form"),
+]
