@@ -53,7 +53,7 @@ def make_world(count: int):
     from django.db import transaction
 
     from zhicheng.accounts.models import Role, User
-    from zhicheng.applications.models import Application, Decision, Review, Stage, Status
+    from zhicheng.applications.models import Application, Decision, Review, Status
     from zhicheng.core.demo import DemoWorld, at, make_id_number, seed_foundation
     from zhicheng.recommendations.models import ListStatus, RecommendationEntry, RecommendationList
 
@@ -89,10 +89,10 @@ def make_world(count: int):
         apps = list(Application.objects.order_by("id"))
         reviews = []
         for app in apps:
-            reviews.append(Review(application=app, stage=Stage.UNIT, decision=Decision.APPROVE,
+            reviews.append(Review(application=app, stage=Status.UNIT_REVIEW, decision=Decision.APPROVE,
                                   opinion_truthful="经核实，填写内容属实。", opinion_evaluation="学历、资历符合条件，业绩突出。",
                                   opinion_publicity="已在单位公示 5 个工作日，无异议。", created_at=at(2024, 9, 10, 9)))
-            reviews.append(Review(application=app, stage=Stage.BUREAU, decision=Decision.APPROVE,
+            reviews.append(Review(application=app, stage=Status.BUREAU_RECOGNITION, decision=Decision.APPROVE,
                                   created_at=at(2024, 9, 28, 10)))
         Review.objects.bulk_create(reviews)
     return world, apps

@@ -10,7 +10,7 @@ from django.urls import reverse
 from zhicheng.applications import services, workflow
 from zhicheng.applications.checks import MSG_YEAR_CLOSED
 from zhicheng.applications.demo import OPINION, facts, fill, submitted, upload_all
-from zhicheng.applications.models import Application, Decision, Section, Stage, Status
+from zhicheng.applications.models import Application, Decision, Section, Status
 from zhicheng.audit.models import AuditEntry
 from zhicheng.core.demo import at
 from zhicheng.recommendations.models import ListStatus
@@ -34,7 +34,7 @@ def test_non_public_unit_skips_the_department_and_it_is_shown_as_skipped(listed,
     with time_machine.travel(NOW, tick=False):
         app = _at_bureau(listed, "wang_wu")
         assert app.status == Status.BUREAU_RECOGNITION
-        skip = app.reviews.get(stage=Stage.DEPARTMENT)
+        skip = app.reviews.get(stage=Status.DEPARTMENT_RECHECK)
         assert skip.decision == Decision.SKIP and skip.comment == "无主管部门，跳过"
         page = login(listed.users["bureau"]).get(reverse("applications:review", args=[app.pk])).content.decode()
         assert "无主管部门，跳过" in page

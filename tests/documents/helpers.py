@@ -7,7 +7,7 @@ Workflow states are set directly here: these tests exercise rendering, storage a
 import datetime as dt
 import io
 
-from zhicheng.applications.models import Application, Decision, Review, Stage, Status
+from zhicheng.applications.models import Application, Decision, Review, Status
 from zhicheng.core.demo import at
 from zhicheng.recommendations.models import ListStatus, RecommendationEntry, RecommendationList
 
@@ -46,19 +46,19 @@ def make_application(world, username="zhang_san", *, unit_key=None, batch_key="2
         app.paper_received_on = paper
         app.save()
         Review.objects.create(
-            application=app, stage=Stage.UNIT, decision=Decision.APPROVE, reviewer=world.users[f"unit_{unit_key}"],
+            application=app, stage=Status.UNIT_REVIEW, decision=Decision.APPROVE, reviewer=world.users[f"unit_{unit_key}"],
             opinion_truthful="经核实，申请人填写内容属实。",
             opinion_evaluation="该同志本科学历，从事建筑工程技术工作满四年，工作认真负责，业绩突出。",
             opinion_publicity="已于2024年8月6日至12日在本单位公告栏公示，公示无异议。",
             created_at=at(2024, 9, 10, 9),
         )
         if unit.department_id:
-            Review.objects.create(application=app, stage=Stage.DEPARTMENT, decision=Decision.APPROVE,
+            Review.objects.create(application=app, stage=Status.DEPARTMENT_RECHECK, decision=Decision.APPROVE,
                                   reviewer=world.users["dept_edu"], comment="复核通过。", created_at=at(2024, 9, 15, 9))
         else:
-            Review.objects.create(application=app, stage=Stage.DEPARTMENT, decision=Decision.SKIP,
+            Review.objects.create(application=app, stage=Status.DEPARTMENT_RECHECK, decision=Decision.SKIP,
                                   comment="无主管部门", created_at=at(2024, 9, 10, 9))
-        Review.objects.create(application=app, stage=Stage.BUREAU, decision=Decision.APPROVE,
+        Review.objects.create(application=app, stage=Status.BUREAU_RECOGNITION, decision=Decision.APPROVE,
                               reviewer=world.users["bureau"], comment="同意认定。", created_at=at(2024, 9, 28, 10))
     return app
 

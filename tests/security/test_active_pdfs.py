@@ -9,11 +9,13 @@ unit's upload form, and must be refused with a Chinese message, leaving no row a
 """
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.documents.helpers import make_application
 from zhicheng.api.tokens import token_create
+from zhicheng.core.demo import at
 from zhicheng.documents import activepdf, uploads
 from zhicheng.documents.models import Attachment
 from zhicheng.recommendations.models import RecommendationPolicy
@@ -75,8 +77,10 @@ def applicant(world, media):
     client = client_of(world.users["zhang_san"])
 
     def post(name, data):
-        return client.post(reverse("applications:attachments", args=[app.pk]), {
-            "category": "education", "file": SimpleUploadedFile(name, data, content_type="application/pdf")})
+        # A 2024q3 draft takes files while its window is open (uploads follow the sections' edit window).
+        with time_machine.travel(at(2024, 9, 10, 10), tick=True):
+            return client.post(reverse("applications:attachments", args=[app.pk]), {
+                "category": "education", "file": SimpleUploadedFile(name, data, content_type="application/pdf")})
 
     post.client, post.app = client, app
     return post

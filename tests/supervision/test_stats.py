@@ -6,7 +6,7 @@ import time_machine
 from django.urls import reverse
 
 from zhicheng.accounts.models import Role, User
-from zhicheng.applications.models import Application, Decision, ReturnItem, Review, Section, Stage, Status
+from zhicheng.applications.models import Application, Decision, ReturnItem, Review, Section, Status
 from zhicheng.core.demo import at, make_id_number
 from zhicheng.recommendations.models import ListStatus, RecommendationEntry, RecommendationList, TitleLevel
 from zhicheng.supervision.stats import batch_stats
@@ -34,7 +34,7 @@ def _bulk(world, batch, n=N, seed=7):
                     series=rng.choice(SERIES), specialty="x", level=rng.choice(TitleLevel.values),
                     revision_due=at(2024, 9, 27, 17) if rng.random() < 0.5 else at(2024, 10, 30, 17))
         for p, u, e in zip(people, choices, entries, strict=True)])
-    reviews = Review.objects.bulk_create([Review(application=a, stage=Stage.UNIT, decision=Decision.RETURN)
+    reviews = Review.objects.bulk_create([Review(application=a, stage=Status.UNIT_REVIEW, decision=Decision.RETURN)
                                           for a in apps if rng.random() < 0.3])
     ReturnItem.objects.bulk_create([ReturnItem(review=r, section=rng.choice(Section.values), reason="补充")
                                     for r in reviews for _ in range(rng.randrange(1, 4))])

@@ -12,14 +12,14 @@ from zhicheng.documents.models import Attachment, Category
 from zhicheng.documents.uploads import safe_original_name, validate_upload
 
 from .models import Application, ReturnItem, Section, Status
+from .workflow import APPLICANT_STATES, edit_deadline
 
 MSG_NOT_APPLICANT = "只有申报人本人可以上传附件材料。"
 MSG_STATE = "申报当前状态为“{state}”，不能修改附件。只有填写中或被退回修改的申报可以上传材料。"
 MSG_CATEGORY = "附件类别不正确，请从列表中选择。"
 MSG_LOCKED = "本次退回未要求修改“{label}”，该材料已锁定；请只重新上传审核意见中列出的材料。"
-MSG_REVISION_OVERDUE = "退回修改的截止时间已过，不能再上传材料。"
 
-EDITABLE_STATES = (Status.DRAFT, Status.RETURNED)
+EDITABLE_STATES = APPLICANT_STATES
 
 
 def open_return_categories(application) -> set[str] | None:
@@ -36,7 +36,7 @@ def open_return_categories(application) -> set[str] | None:
     return categories or None
 
 
-def attachment_add_blocked_reason(*, application, category: str, actor) -> str:
+def attachment_add_blocked_reason(*, application, category: str, actor, now=None) -> str:
     """Why this actor may not add a file of this category now ("" when allowed)."""
     if actor is None or not getattr(actor, "is_authenticated", False) or application.applicant_id != actor.pk:
         return MSG_NOT_APPLICANT
@@ -44,18 +44,19 @@ def attachment_add_blocked_reason(*, application, category: str, actor) -> str:
         return MSG_STATE.format(state=Status(application.status).label)
     if category not in Category.values:
         return MSG_CATEGORY
+    late = edit_deadline(application, actor, now or timezone.now())  # the same rule as for the sections
+    if late:
+        return late
     if application.status == Status.RETURNED:
-        if application.revision_due and timezone.now() > application.revision_due:
-            return MSG_REVISION_OVERDUE
         open_categories = open_return_categories(application)
         if open_categories is not None and category not in open_categories:
             return MSG_LOCKED.format(label=Category(category).label)
     return ""
 
 
-def attachment_add(*, application, category: str, uploaded_file, actor) -> Attachment:
+def attachment_add(*, application, category: str, uploaded_file, actor, now=None) -> Attachment:
     """Validate and store a file; the earlier current version of the category is kept as history."""
-    reason = attachment_add_blocked_reason(application=application, category=category, actor=actor)
+    reason = attachment_add_blocked_reason(application=application, category=category, actor=actor, now=now)
     if reason == MSG_NOT_APPLICANT:
         raise PermissionDenied(reason)
     if reason:
@@ -67,7 +68,7 @@ def attachment_add(*, application, category: str, uploaded_file, actor) -> Attac
     try:
         with transaction.atomic():
             locked = Application.objects.select_for_update().get(pk=application.pk)
-            reason = attachment_add_blocked_reason(application=locked, category=category, actor=actor)
+            reason = attachment_add_blocked_reason(application=locked, category=category, actor=actor, now=now)
             if reason:
                 raise ValidationError(reason, code="blocked")
             previous = (Attachment.objects.select_for_update()

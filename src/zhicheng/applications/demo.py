@@ -81,20 +81,20 @@ def fill(app, *, now, values=None):
     return app
 
 
-def upload_all(app, *, only=None):
+def upload_all(app, *, only=None, now=None):
     for req in required_attachments(app):
         if not req.required or (only is not None and req.category not in only):
             continue
         upload = SimpleUploadedFile(f"{req.category}.pdf", minimal_pdf(f"{req.category} {app.pk}"),
                                     content_type="application/pdf")
-        attachment_add(application=app, category=req.category, uploaded_file=upload, actor=app.applicant)
+        attachment_add(application=app, category=req.category, uploaded_file=upload, actor=app.applicant, now=now)
     return app
 
 
 def submitted(user, batch, *, now):
     app = services.application_start(user=user, batch=batch, now=now)
     app = fill(app, now=now)
-    upload_all(app)
+    upload_all(app, now=now)
     return services.application_submit(application=app, actor=user, now=now)
 
 
@@ -150,7 +150,7 @@ def seed(world) -> None:
                                 reason="派遣协议显示派遣岗位为保洁，不属于专业技术岗位，不予认定。")
     app = submitted(u["sun_qi"], old, now=day)
     for i, when in enumerate([at(2024, 9, 5, 10), at(2024, 9, 10, 10), at(2024, 9, 16, 10)], start=1):
-        # (2024 returns ask for text only: re-uploads are checked against today's clock by the documents service)
+        # (2024 returns ask for text only)
         app = _return(world, app, _officer(world, app), when, f"第 {i} 次：业绩描述与推荐时信息不一致，请如实修改。",
                       attachment=False)
         if i < 3:
@@ -181,7 +181,7 @@ def seed(world) -> None:
         if i == 1:
             app = services.application_section_save(application=app, actor=app.applicant, now=when,
                                                     section=Section.ACHIEVEMENTS, value=ACHIEVEMENTS + "已核对。")
-            upload_all(app, only={"id_card"})
+            upload_all(app, only={"id_card"}, now=when)
             app = services.application_submit(application=app, actor=app.applicant,
                                               now=when + dt.timedelta(hours=2))
     app = _to_bureau(world, submitted(u["yang_fan"], cur, now=day), at(2026, 11, 25, 16))  # recognised, no paper

@@ -133,10 +133,11 @@ class Application(models.Model):
         return tuple(self.__dict__.get(name) for name in self.QUEUE_FIELDS)  # never loads deferred fields
 
 
-class Stage(models.TextChoices):
-    UNIT = "unit_review", _("单位审核")
-    DEPARTMENT = "department_recheck", _("主管部门复核")
-    BUREAU = "bureau_recognition", _("人社局认定")
+def review_stage_choices() -> list[tuple[str, str]]:
+    """Review.stage: the review stages of the workflow table, each named by its status (workflow.stages)."""
+    from .workflow.stages import review_stage_choices as from_table  # the table imports this module
+
+    return from_table()
 
 
 class Decision(models.TextChoices):
@@ -151,7 +152,7 @@ class Review(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reviews",
                                     verbose_name=_("申报"), help_text=_("被审核的申报"))
-    stage = models.CharField(_("环节"), max_length=32, choices=Stage.choices, help_text=_("审核环节"))
+    stage = models.CharField(_("环节"), max_length=32, choices=review_stage_choices, help_text=_("审核环节"))
     decision = models.CharField(_("结果"), max_length=16, choices=Decision.choices, help_text=_("审核结果"))
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name=_("审核人"), help_text=_("作出决定的人"))

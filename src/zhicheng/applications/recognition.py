@@ -13,7 +13,7 @@ from django.utils.timezone import localtime
 from zhicheng.documents.formats import cn_date
 from zhicheng.recommendations.models import LEVEL_LABELS
 
-from .models import Decision, Stage, Status
+from .models import Decision, Status
 from .recognition_pdf import content_key, draw_recognition_form, form_content
 
 TOKEN_SALT = "zhicheng.documents.recognition_form"  # unchanged since the form moved here: printed QR codes stay valid
@@ -117,9 +117,9 @@ def recognition_context(application) -> dict:
     applicant = application.applicant
     unit = application.unit
     reviews = list(application.reviews.all().order_by("created_at", "id"))
-    unit_review = _latest(reviews, Stage.UNIT)
-    department_review = _latest(reviews, Stage.DEPARTMENT)
-    bureau_review = _latest(reviews, Stage.BUREAU)
+    unit_review = _latest(reviews, Status.UNIT_REVIEW)
+    department_review = _latest(reviews, Status.DEPARTMENT_RECHECK)
+    bureau_review = _latest(reviews, Status.BUREAU_RECOGNITION)
     no_department = not unit.department_id or (department_review and department_review.decision == Decision.SKIP)
     number = document_number(application)
     url = verification_url(application)

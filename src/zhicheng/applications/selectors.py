@@ -21,9 +21,8 @@ from zhicheng.policy.procedure import deadline_periods
 from . import checks, workflow
 from .models import Application, Status
 
-OPEN_STATUSES = (Status.DRAFT, Status.UNIT_REVIEW, Status.DEPARTMENT_RECHECK, Status.BUREAU_RECOGNITION,
-                 Status.RETURNED)
-REVIEW_STATUSES = (Status.UNIT_REVIEW, Status.DEPARTMENT_RECHECK, Status.BUREAU_RECOGNITION)
+OPEN_STATUSES = workflow.OPEN_STATUSES
+REVIEW_STATUSES = workflow.REVIEW_STATUSES
 SORTS = {
     "deadline": ("deadline_at", "submitted_at", "pk"),
     "submitted": ("submitted_at", "pk"),
@@ -71,10 +70,10 @@ def _step_deadline_whens() -> list[When]:
         whens.append(When(period & Q(status=Status.DRAFT), then=F(f"batch__{table['submit']}")))
         whens.append(When(period & Q(status=Status.RETURNED), then=F(f"batch__{table['resubmit']}")))
         for status, step in workflow.REVIEW_STEPS.items():
-            if step == "unit_review":  # a resubmission (workflow.review_step), matched first
+            if status == workflow.STAGES[0].status:  # a resubmission (workflow.review_step), matched first
                 whens.append(When(period & Q(status=status, return_count__gt=0),
-                                  then=F(f"batch__{table['unit_rereview']}")))
-            whens.append(When(period & Q(status=status), then=F(f"batch__{table[step]}")))
+                                  then=F(f"batch__{workflow.closing_time(table, workflow.guards.RESUBMISSION_STEP)}")))
+            whens.append(When(period & Q(status=status), then=F(f"batch__{workflow.closing_time(table, step)}")))
     return whens
 
 
@@ -261,7 +260,7 @@ def applicant_rows(user, now=None) -> tuple[list, list]:
         problems = checks.start_problems(user=user, batch=batch, now=now)
         open_batches.append({"batch": batch, "problems": problems,
                              "deadline": f"{format_moment(batch.window_end)}（{format_remaining(batch.window_end - now)}）"})
-    rows = [{"app": a, "deadline": deadline_text(a, now), "overdue": a.is_overdue,
+    rows = [{"app": a, "flow": workflow.view(a), "deadline": deadline_text(a, now), "overdue": a.is_overdue,
              "standing_problems": checks.standing_problems(a, now)} for a in apps]
     return rows, open_batches
 

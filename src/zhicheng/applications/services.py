@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from zhicheng.accounts.models import Role, User
+from zhicheng.accounts.models import User
 from zhicheng.audit.services import audit_record
 from zhicheng.batches.selectors import format_moment
 from zhicheng.documents.models import Attachment, Category
@@ -23,14 +23,14 @@ from zhicheng.recommendations.selectors import entry_for_applicant
 from . import eligibility, sections, workflow
 from .checks import MSG_ALREADY, open_return_items, start_problems, submission_problems
 from .forms import UnitApproveForm
-from .models import Application, Decision, ReturnItem, Review, Section, Stage, Status
+from .models import Application, Decision, ReturnItem, Review, Section, Status
 from .sections import FORM_SECTIONS, SectionState
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 MSG_NOT_OWN = "只有申报人本人可以修改申报内容。"
 MSG_EDIT_STATE = "申报当前状态为“{state}”，不能修改。只有填写中或被退回修改的申报可以修改。"
-MSG_EDIT_CLOSED = "网络申报已于{when}截止，不能再修改。"
+MSG_EDIT_CLOSED = workflow.guards.MSG_EDIT_CLOSED
 MSG_EDIT_LOCKED = "本次退回未要求修改“{label}”，该部分已锁定；请只修改退回意见中列出的部分。"
 MSG_UNKNOWN_SECTION = "没有这个部分。"
 MSG_OPINION_SHORT = "“{label}”请具体填写（不少于 {n} 个字）。"
@@ -40,9 +40,6 @@ MSG_REJECT_REASON = "请写明不予认定的原因。"
 MSG_PAPER_DATE = "收到日期不能早于认定日期（{on}），也不能晚于今天。"
 MSG_CLOSED_THIRD = "申报系统中 {n} 次提出审核意见仍存在问题，本年度不再受理个人的申报材料（通知四）。"
 MSG_CLOSED_OVERDUE = "逾期未补正：退回修改截止时间（{when}）前未修改提交，视为不具备相应申报资格（通知三（二）3、四）。"
-MSG_SKIPPED = "无主管部门，跳过"
-STAGE_OF_STATUS = {Status.UNIT_REVIEW: Stage.UNIT, Status.DEPARTMENT_RECHECK: Stage.DEPARTMENT,
-                   Status.BUREAU_RECOGNITION: Stage.BUREAU}
 
 
 def _now(now):
@@ -61,10 +58,6 @@ def _refuse(reasons: list[str]):
         raise ValidationError(reasons)
 
 
-def _guard(name, app, actor, now, **kw):
-    _refuse(workflow.problems(name, app, actor, now, **kw))
-
-
 def _audit(app, actor, action, *, from_state="", comment="", changes=None):
     audit_record(actor=actor, action=action, obj=app, district_id=app.batch.district_id, from_state=from_state,
                  to_state=app.status, comment=comment, changes=changes)
@@ -75,14 +68,8 @@ def _link(name, app) -> str:
 
 
 def _reviewers(app, status):
-    qs = User.objects.filter(is_active=True)
-    if status == Status.UNIT_REVIEW:
-        return qs.filter(role=Role.UNIT_OFFICER, unit_id=app.unit_id, is_approved=True)
-    if status == Status.DEPARTMENT_RECHECK:
-        return qs.filter(role=Role.DEPARTMENT_REVIEWER, department_id=app.unit.department_id)
-    if status == Status.BUREAU_RECOGNITION:
-        return qs.filter(role=Role.BUREAU_REVIEWER, district_id=app.batch.district_id)
-    return qs.none()
+    stage = workflow.stage_of(status)
+    return stage.reviewers(app) if stage else User.objects.none()
 
 
 def _notify_next(app):
@@ -124,20 +111,16 @@ def section_edit_problems(application, user, section: str, now=None) -> list[str
         return [MSG_UNKNOWN_SECTION]
     if application.applicant_id != getattr(user, "pk", None):
         return [MSG_NOT_OWN]
-    if application.status == Status.DRAFT:
-        due = application.batch.deadline("submit")
-        if now > due:
-            return [MSG_EDIT_CLOSED.format(when=format_moment(due))]
-        return []
+    if application.status not in workflow.APPLICANT_STATES:
+        return [MSG_EDIT_STATE.format(state=Status(application.status).label)]
+    reason = workflow.edit_deadline(application, user, now)
+    if reason:
+        return [reason]
     if application.status == Status.RETURNED:
-        reason = workflow._submit_deadline(application, user, now)
-        if reason:
-            return [reason]
         open_sections = {i.section for i in open_return_items(application)}
         if section not in open_sections:
             return [MSG_EDIT_LOCKED.format(label=Section(section).label)]
-        return []
-    return [MSG_EDIT_STATE.format(state=Status(application.status).label)]
+    return []
 
 
 @transaction.atomic
@@ -221,13 +204,11 @@ def application_submit(*, application, actor, now=None) -> Application:
         app.section_state = {**app.section_state,
                              **{s: SectionState.COMPLETE for s, v in app.section_state.items()
                                 if v == SectionState.NEEDS_FIX}}
-    app.status = Status.UNIT_REVIEW
     app.submitted_at = now
     app.revision_due = None
-    app.save()
-    _audit(app, actor, "application.submit" if from_state == Status.DRAFT else "application.resubmit",
-           from_state=from_state, changes={"eligible": result.get("eligible"), "as_of": result.get("as_of"),
-                                           "parameter_version": app.parameter_version, "resolved_items": resolved})
+    workflow.move("submit", app, actor, now,
+                  changes={"eligible": result.get("eligible"), "as_of": result.get("as_of"),
+                           "parameter_version": app.parameter_version, "resolved_items": resolved})
     _notify_next(app)
     notify(users=[app.applicant], title="申报已提交", link=_link("detail", app),
            body=f"您的{app.batch.name}申报已提交{app.unit.name}审核，请留意审核记录。")
@@ -253,40 +234,29 @@ def application_approve(*, application, actor, opinion: dict | None = None, comm
     has no department (recorded as skipped); department → bureau; bureau → recognised on today's date."""
     now = _now(now)
     app = _lock(application)
-    stage_status = workflow.STAGE_OF_ROLE.get(getattr(actor, "role", None), app.status)
-    approve, _ret, _rej = workflow.STAGE_ACTIONS.get(stage_status, ("unit_approve", None, None))
-    _guard(approve, app, actor, now)
-    review = Review(application=app, stage=STAGE_OF_STATUS[stage_status], decision=Decision.APPROVE,
-                    reviewer=actor, comment=(comment or "").strip(), created_at=now)
-    if stage_status == Status.UNIT_REVIEW:
+    approve = workflow.transition_for("approve", actor, app)
+    workflow.check(approve.name, app, actor, now)
+    stage = approve.stage
+    review = Review(application=app, stage=stage.status, decision=Decision.APPROVE, reviewer=actor,
+                    comment=(comment or "").strip(), created_at=now)
+    if stage.opinion:
         _refuse(_opinion_problems(opinion, app.batch.procedure.min_opinion_chars))
         review.opinion_truthful = opinion["opinion_truthful"].strip()
         review.opinion_evaluation = opinion["opinion_evaluation"].strip()
         review.opinion_publicity = opinion["opinion_publicity"].strip()
-        review.save()
-        if app.unit.department_id:
-            app.status = Status.DEPARTMENT_RECHECK
-        else:
-            Review.objects.create(application=app, stage=Stage.DEPARTMENT, decision=Decision.SKIP, reviewer=None,
-                                  comment=MSG_SKIPPED, created_at=now)
-            app.status = Status.BUREAU_RECOGNITION
-    elif stage_status == Status.DEPARTMENT_RECHECK:
-        review.save()
-        app.status = Status.BUREAU_RECOGNITION
-    else:
-        review.save()
-        app.status = Status.RECOGNISED
+    review.save()
+    skipped = workflow.skipped_between(stage, workflow.next_stage(stage, app))
+    if approve.target_for(app) == Status.RECOGNISED:
         app.recognised_on = now.astimezone(SHANGHAI).date()
         app.recognised_level = app.level
-    app.save()
-    _audit(app, actor, f"application.{approve}", from_state=stage_status, comment=review.comment,
-           changes={"review": review.pk, "skipped_department": stage_status == Status.UNIT_REVIEW
-                    and not app.unit.department_id, "recognised_on": app.recognised_on})
+    workflow.move(approve.name, app, actor, now, comment=review.comment,
+                  changes={"review": review.pk, "skipped_department": bool(skipped),
+                           "recognised_on": app.recognised_on})
     if app.status == Status.RECOGNISED:
         notify(users=[app.applicant], title="职称考核认定已通过", link=_link("detail", app),
                body=f"您的{app.get_level_display()}职称已于{app.recognised_on:%Y年%-m月%-d日}认定通过。请导出考核认定表，"
                     "经单位及主管部门签字盖章后由单位经办人报送人社局。")
-        notify(users=_reviewers(app, Status.UNIT_REVIEW), title=f"{app.applicant.display_name}已通过认定",
+        notify(users=_reviewers(app, workflow.STAGES[0].status), title=f"{app.applicant.display_name}已通过认定",
                link=reverse("applications:recognised"), body="请组织打印考核认定表并签字盖章后报送人社局。")
     else:
         _notify_next(app)
@@ -316,42 +286,37 @@ def application_return(*, application, actor, items, comment: str = "", now=None
     """Return for revision with every problem listed (一次性告知). The third return closes the application."""
     now = _now(now)
     app = _lock(application)
-    stage_status = workflow.STAGE_OF_ROLE.get(getattr(actor, "role", None), app.status)
-    _approve, name, _rej = workflow.STAGE_ACTIONS.get(stage_status, (None, "unit_return", None))
-    _guard(name, app, actor, now)
+    ret = workflow.transition_for("return", actor, app)
+    workflow.check(ret.name, app, actor, now)
     cleaned, problems = parse_return_items(items)
     _refuse(problems)
-    review = Review.objects.create(application=app, stage=STAGE_OF_STATUS[stage_status], decision=Decision.RETURN,
+    review = Review.objects.create(application=app, stage=ret.stage.status, decision=Decision.RETURN,
                                    reviewer=actor, comment=(comment or "").strip(), created_at=now)
     versions = dict(Attachment.objects.filter(application=app, is_current=True).values_list("category", "version"))
     ReturnItem.objects.bulk_create([
         ReturnItem(review=review, attachment_version=versions.get(item["attachment_category"], 0)
                    if item["attachment_category"] else None, **item) for item in cleaned])
     app.return_count += 1
-    app.returned_from = stage_status
-    max_returns = app.batch.procedure.max_returns
-    if app.return_count >= max_returns:
-        app.status = Status.CLOSED
-        app.closed_reason = MSG_CLOSED_THIRD.format(n=max_returns)
+    app.returned_from = ret.stage.status
+    if ret.target_for(app) == Status.CLOSED:
+        app.closed_reason = MSG_CLOSED_THIRD.format(n=app.batch.procedure.max_returns)
         app.closed_at = now
         app.revision_due = None
     else:
-        app.status = Status.RETURNED
         app.revision_due = app.batch.deadline("resubmit")
         state = dict(app.section_state or {})
         for item in cleaned:
             state[item["section"]] = SectionState.NEEDS_FIX
         app.section_state = state
-    app.save()
-    _audit(app, actor, f"application.{name}", from_state=stage_status, comment=review.comment,
-           changes={"review": review.pk, "items": cleaned, "return_count": app.return_count})
+    workflow.move(ret.name, app, actor, now, comment=review.comment,
+                  changes={"review": review.pk, "items": cleaned, "return_count": app.return_count})
     if app.status == Status.CLOSED:
         notify(users=[app.applicant], title="申报已终止", body=app.closed_reason, link=_link("detail", app))
     else:
         lines = "；".join(f"{Section(i['section']).label}：{i['reason']}" for i in cleaned)
         notify(users=[app.applicant], title="申报被退回修改", link=_link("detail", app),
                body=f"请在{format_moment(app.revision_due)}前按以下意见修改后重新提交（第 {app.return_count} 次退回，"
-                    f"{max_returns} 次退回后本年度不再受理）：{lines}")
+                    f"{app.batch.procedure.max_returns} 次退回后本年度不再受理）：{lines}")
     return app
 
 
@@ -360,16 +325,13 @@ def application_reject(*, application, actor, reason: str, now=None) -> Applicat
     """The bureau does not recognise the application (with the reason shown to the applicant)."""
     now = _now(now)
     app = _lock(application)
-    _guard("bureau_reject", app, actor, now)
+    reject = workflow.transition_for("reject", actor, app)
+    workflow.check(reject.name, app, actor, now)
     reason = (reason or "").strip()
     _refuse([] if reason else [MSG_REJECT_REASON])
-    review = Review.objects.create(application=app, stage=Stage.BUREAU, decision=Decision.REJECT, reviewer=actor,
-                                   comment=reason, created_at=now)
-    from_state = app.status
-    app.status = Status.REJECTED
-    app.save()
-    _audit(app, actor, "application.bureau_reject", from_state=from_state, comment=reason,
-           changes={"review": review.pk})
+    review = Review.objects.create(application=app, stage=reject.stage.status, decision=Decision.REJECT,
+                                   reviewer=actor, comment=reason, created_at=now)
+    workflow.move(reject.name, app, actor, now, comment=reason, changes={"review": review.pk})
     notify(users=[app.applicant], title="职称考核认定未通过", body=reason, link=_link("detail", app))
     return app
 
@@ -379,14 +341,14 @@ def application_record_paper(*, application, actor, received_on: dt.date, now=No
     """The bureau records the stamped paper 考核认定表 as received (date, who)."""
     now = _now(now)
     app = _lock(application)
-    _guard("record_paper", app, actor, now)
+    workflow.check("record_paper", app, actor, now)
     today = now.astimezone(SHANGHAI).date()
     if received_on is None or received_on > today or (app.recognised_on and received_on < app.recognised_on):
         _refuse([MSG_PAPER_DATE.format(on=f"{app.recognised_on:%Y年%-m月%-d日}")])
     app.paper_received_on = received_on
     app.paper_received_by = actor
-    app.save(update_fields=["paper_received_on", "paper_received_by", "updated_at"])
-    _audit(app, actor, "application.record_paper", from_state=app.status, changes={"received_on": received_on})
+    workflow.move("record_paper", app, actor, now, changes={"received_on": received_on},
+                  fields=["paper_received_on", "paper_received_by"])
     return app
 
 
@@ -397,13 +359,11 @@ def applications_close_overdue(*, now=None) -> int:
     for pk in Application.objects.filter(status=Status.RETURNED, revision_due__lt=now).values_list("pk", flat=True):
         with transaction.atomic():
             app = _lock(Application(pk=pk))
-            if app.status != Status.RETURNED or not app.revision_due or app.revision_due >= now:
+            if workflow.problems("close_overdue", app, None, now):
                 continue
-            app.status = Status.CLOSED
             app.closed_reason = MSG_CLOSED_OVERDUE.format(when=format_moment(app.revision_due))
             app.closed_at = now
-            app.save()
-            _audit(app, None, "application.close_overdue", from_state=Status.RETURNED, comment=app.closed_reason)
+            workflow.move("close_overdue", app, None, now, comment=app.closed_reason)
             notify(users=[app.applicant], title="申报已终止", body=app.closed_reason, link=_link("detail", app))
             closed += 1
     return closed

@@ -78,10 +78,10 @@ def start(request, batch_pk: int):
 def detail(request, pk: int):
     app = _own(request, pk)
     return render(request, "applications/task_list.html", {
-        "app": app, "tasks": task_rows(app), "return_items": _return_notes(app),
+        "app": app, "flow": workflow.view(app), "tasks": task_rows(app), "return_items": _return_notes(app),
         "standing_problems": checks.standing_problems(app),
         "actions": workflow.available_actions(app, request.user), "history": review_history(app),
-        "claim": certificate_claim_state(app) if app.status == Status.RECOGNISED else None,
+        "claim": certificate_claim_state(app) if workflow.view(app).recognised else None,
     })
 
 
@@ -144,7 +144,7 @@ def _render_rows(request, app, section, forms, errors, locked):
                   for i, form in enumerate(forms) if form.is_bound
                   for name, errs in form.errors.items() if name in form.fields for e in errs]
     return render(request, "applications/section_rows.html", {
-        "app": app, "section": section, "label": Section(section).label, "hint": ROW_SPECS[section].hint,
+        "app": app, "flow": workflow.view(app), "section": section, "label": Section(section).label, "hint": ROW_SPECS[section].hint,
         "forms": forms, "errors": errors, "row_errors": row_errors, "locked": locked, "count": len(forms),
         "return_items": [i for i in _return_notes(app) if i.section == section],
     })
@@ -176,8 +176,9 @@ def section_edit(request, pk: int, section: str):
             messages.success(request, f"“{Section(section).label}”已保存。")
             return redirect("applications:detail", app.pk)
     return render(request, "applications/section_form.html", {
-        "app": app, "section": section, "label": Section(section).label, "form": form, "locked": locked,
-        "chars": sections.count_chars(app.achievements), "min_chars": app.batch.procedure.min_achievement_chars,
+        "app": app, "flow": workflow.view(app), "section": section, "label": Section(section).label, "form": form,
+        "locked": locked, "chars": sections.count_chars(app.achievements),
+        "min_chars": app.batch.procedure.min_achievement_chars,
         "return_items": [i for i in _return_notes(app) if i.section == section],
     })
 
@@ -203,7 +204,7 @@ def attachments(request, pk: int):
         row["blocked"] = attachment_add_blocked_reason(application=app, category=row["requirement"].category,
                                                        actor=request.user)
     return render(request, "applications/attachments.html", {
-        "app": app, "rows": rows, "form": form, "limits": limits_text(),
+        "app": app, "flow": workflow.view(app), "rows": rows, "form": form, "limits": limits_text(),
         "return_items": [i for i in _return_notes(app) if i.section == Section.ATTACHMENTS],
     })
 
@@ -215,9 +216,9 @@ def check(request, pk: int):
     reasons = workflow.problems("submit", app, request.user, skip=(workflow.submission_ready_guard,))
     if not workflow.stops_here(reasons):
         reasons += checks.submission_problems(app, result=result)
-    editable = app.status in (Status.DRAFT, Status.RETURNED)
+    editable = workflow.view(app).editable
     return render(request, "applications/check.html", {
-        "app": app, "result": result, "problems": reasons, "editable": editable,
+        "app": app, "flow": workflow.view(app), "result": result, "problems": reasons, "editable": editable,
         "attachment_rows": checks.attachment_rows(app), "tasks": task_rows(app),
         "summary_links": editable,
     })

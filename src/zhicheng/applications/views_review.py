@@ -98,13 +98,14 @@ def review(request, pk: int):
     app = get_object_or_404(application_for_page(request.user, pk), pk=pk)
     filters = QueueFilters.from_query(request.GET, request.user)
     query = _queue_query(request)
-    approve_form = UnitApproveForm() if app.status == Status.UNIT_REVIEW else CommentForm()
+    approve_with = UnitApproveForm if workflow.view(app).stage and workflow.view(app).stage.opinion else CommentForm
+    approve_form = approve_with()
     return_forms, reject_form, errors = _return_forms(), RejectForm(), []
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "approve":
-                approve_form = (UnitApproveForm if app.status == Status.UNIT_REVIEW else CommentForm)(request.POST)
+                approve_form = approve_with(request.POST)
                 approve_form.is_valid()
                 data = {k: request.POST.get(k, "") for k in approve_form.fields}
                 services.application_approve(application=app, actor=request.user, opinion=data,
@@ -115,7 +116,7 @@ def review(request, pk: int):
                 returned = services.application_return(application=app, actor=request.user,
                                                        items=_return_items(return_forms),
                                                        comment=request.POST.get("comment", ""))
-                done = (MSG_RETURN_CLOSED.format(n=returned.return_count) if returned.status == Status.CLOSED
+                done = (MSG_RETURN_CLOSED.format(n=returned.return_count) if workflow.view(returned).closed
                         else MSG_RETURNED)
             elif action == "reject":
                 reject_form = RejectForm(request.POST)
@@ -137,7 +138,8 @@ def review(request, pk: int):
     following = next_in_queue(request.user, app, filters)
     attachments = list(Attachment.objects.filter(application=app).order_by("category", "-version"))
     return render(request, "applications/review.html", {
-        "app": app, "result": app.eligibility or eligibility.evaluate(app), "history": review_history(app),
+        "app": app, "flow": workflow.view(app), "result": app.eligibility or eligibility.evaluate(app),
+        "history": review_history(app),
         "trail": audit_trail(app), "attachment_rows": checks.attachment_rows(app, attachments),
         "approve": actions.get(approve), "return": actions.get(ret), "reject": actions.get(rej),
         "approve_form": approve_form, "return_forms": return_forms, "reject_form": reject_form, "errors": errors,

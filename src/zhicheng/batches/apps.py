@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zhicheng.audit.labels import register
+
 # The audit actions this app writes, by the names people read in the trail.
 AUDIT_LABELS = {
     "batch.create": "创建申报批次",
@@ -14,6 +16,4 @@ class BatchesConfig(AppConfig):
     verbose_name = "申报批次"
 
     def ready(self) -> None:
-        from zhicheng.audit.labels import register
-
         register(AUDIT_LABELS)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zhicheng.audit.labels import register
+
 # The audit actions this app writes, by the names people read in the trail.
 AUDIT_LABELS = {
     "certificate.issue": "签发电子证书",
@@ -14,6 +16,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = "电子证书"
 
     def ready(self) -> None:
-        from zhicheng.audit.labels import register
-
         register(AUDIT_LABELS)

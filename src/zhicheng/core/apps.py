@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zhicheng.audit.labels import register
+
 # The audit actions this app writes, by the names people read in the trail.
 AUDIT_LABELS = {
     "calendar.import": "导入节假日安排",
@@ -11,6 +13,4 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
-        from zhicheng.audit.labels import register
-
         register(AUDIT_LABELS)

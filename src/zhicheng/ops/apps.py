@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zhicheng.audit.labels import register
+
 # The audit actions this app writes, by the names people read in the trail.
 AUDIT_LABELS = {
     "retention.apply": "按保存期限清理数据",
@@ -12,8 +14,6 @@ class OpsConfig(AppConfig):
     verbose_name = "运行维护"
 
     def ready(self) -> None:
-        from zhicheng.audit.labels import register
-
         register(AUDIT_LABELS)
         from zhicheng import celery  # noqa: F401  (the Celery app, so @shared_task binds to it)
 

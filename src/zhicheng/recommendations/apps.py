@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zhicheng.audit.labels import register
+
 # The audit actions this app writes, by the names people read in the trail.
 AUDIT_LABELS = {
     "recommendation_policy.upload": "上传考核推荐制度",
@@ -18,6 +20,4 @@ class RecommendationsConfig(AppConfig):
     verbose_name = "考核推荐"
 
     def ready(self) -> None:
-        from zhicheng.audit.labels import register
-
         register(AUDIT_LABELS)

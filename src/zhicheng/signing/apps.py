@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from zhicheng.audit.labels import register
+
 # The audit actions this app writes, by the names people read in the trail.
 AUDIT_LABELS = {
     "signing.ca_init": "创建根 CA",
@@ -16,6 +18,4 @@ class SigningConfig(AppConfig):
     verbose_name = "电子签章"
 
     def ready(self) -> None:
-        from zhicheng.audit.labels import register
-
         register(AUDIT_LABELS)

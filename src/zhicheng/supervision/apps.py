@@ -1,9 +1,10 @@
 from django.apps import AppConfig
 
+from zhicheng.audit.labels import register
+
 # The audit actions this app writes, by the names people read in the trail.
 AUDIT_LABELS = {
     "batch.upward_report": "导出上报数据",
-    "application.revoke": "撤销职称",
     "integrity_record.create": "记入诚信档案",
     "unit_penalty.record": "记录单位处理",
     "unit_penalty.corrected": "单位整改完成",
@@ -23,6 +24,4 @@ class SupervisionConfig(AppConfig):
     verbose_name = "监督管理"
 
     def ready(self) -> None:
-        from zhicheng.audit.labels import register
-
         register(AUDIT_LABELS)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.validators import validate_id_number
+from zhicheng.applications import workflow
 from zhicheng.applications.models import Application, Status
 from zhicheng.audit.services import audit_record
 from zhicheng.certificates.models import Certificate, CertificateStatus
@@ -272,8 +273,7 @@ def application_revoke(*, application, actor, reason: str, open_integrity_record
         record = integrity_record_create(actor=actor, finding=(finding or reason).strip(),
                                          decided_on=timezone.localdate(), application=application,
                                          evidence=evidence, district=application.batch.district)
-    application.status = Status.REVOKED
-    application.save(update_fields=["status", "updated_at"])
+    workflow.check("revoke", application, actor)
     revocation = Revocation.objects.create(application=application, district_id=district_id, reason=reason.strip(),
                                            request=request, integrity_record=record, revoked_by=actor)
     if request is not None:
@@ -282,10 +282,9 @@ def application_revoke(*, application, actor, reason: str, open_integrity_record
         request.decided_by, request.decided_at = actor, timezone.now()
         request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     certificate_revoked = _certificate_revoke(application, actor, reason.strip())
-    audit_record(actor=actor, action="application.revoke", obj=application, district_id=district_id,
-                 from_state=Status.RECOGNISED, to_state=Status.REVOKED, comment=reason.strip(),
-                 changes={"certificate_revoked": certificate_revoked,
-                          "integrity_record": record.pk if record else None})
+    workflow.move("revoke", application, actor, timezone.now(), comment=reason.strip(), fields=[],
+                  changes={"certificate_revoked": certificate_revoked,
+                           "integrity_record": record.pk if record else None})
     title = f"职称已撤销：{application.applicant.display_name}（{application.series}·{application.get_level_display()}）"
     body = f"{application.batch.district.bureau_name}撤销了该职称认定，电子证书同时作废。理由：{reason.strip()}"
     notify(users=[application.applicant], title="您的职称认定已被撤销", body=body,

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from zhicheng.applications import workflow
 from zhicheng.applications.models import Application, ReturnItem, Section, Status
 from zhicheng.orgs.models import UnitKind
 from zhicheng.recommendations.models import TitleLevel
 
-IN_REVIEW = (Status.UNIT_REVIEW, Status.DEPARTMENT_RECHECK, Status.BUREAU_RECOGNITION)
+IN_REVIEW = workflow.REVIEW_STATUSES
 
 
 @dataclass
@@ -77,7 +78,7 @@ def batch_stats(batch, now=None) -> BatchStats:
                           dict(Section.choices)),
     }
     per_unit = (apps.values("unit__name", "unit__uscc").annotate(
-        n=Count("id"), ok=Count("id", filter=Q(status__in=[Status.RECOGNISED, Status.REVOKED])),
+        n=Count("id"), ok=Count("id", filter=Q(status__in=workflow.RECOGNISED_STATES)),
         no=Count("id", filter=Q(status=Status.REJECTED))).order_by("-n", "unit__name"))
     unit_table = Table("units", "各单位申报情况", ("单位", "统一社会信用代码", "申报数", "认定", "不予认定"))
     top = 0
@@ -92,7 +93,7 @@ def batch_stats(batch, now=None) -> BatchStats:
         returned=Count("id", filter=Q(status=Status.RETURNED, revision_due__lt=now)),
         review=Count("id", filter=Q(status__in=IN_REVIEW, batch__review_deadline__lt=now)),
     )
-    recognised = by_status.get(Status.RECOGNISED, 0) + by_status.get(Status.REVOKED, 0)
+    recognised = sum(by_status.get(s, 0) for s in workflow.RECOGNISED_STATES)
     rejected = by_status.get(Status.REJECTED, 0)
     decided = recognised + rejected
     return BatchStats(
@@ -115,7 +116,7 @@ def overdue_applications(batch, now=None, limit: int = 50):
 def district_overview(batches_qs) -> list[dict]:
     """Per district (city admin): applications, recognised and rejected over the given batches (one query)."""
     return list(Application.objects.filter(batch__in=batches_qs).values("batch__district__name").annotate(
-        n=Count("id"), ok=Count("id", filter=Q(status__in=[Status.RECOGNISED, Status.REVOKED])),
+        n=Count("id"), ok=Count("id", filter=Q(status__in=workflow.RECOGNISED_STATES)),
         no=Count("id", filter=Q(status=Status.REJECTED)),
     ).order_by("batch__district__name"))
 

@@ -25,6 +25,8 @@ from django.core.exceptions import ValidationError
 from zhicheng.accounts.validators import parse_id_number
 from zhicheng.applications.models import Application, Status
 from zhicheng.applications.recognition import document_number
+from zhicheng.audit.services import audit_record
+from zhicheng.certificates.models import Certificate
 from zhicheng.documents.spreadsheets import to_csv, to_xlsx
 from zhicheng.recommendations.models import LEVEL_LABELS
 
@@ -188,8 +190,6 @@ def default_mapping_text() -> str:
 
 def recognised_records(batch) -> list[dict]:
     """One dict of our fields (``FIELDS``) per recognised person of the batch, in the results list's order."""
-    from zhicheng.certificates.models import Certificate
-
     apps = list(Application.objects.filter(batch=batch, status=Status.RECOGNISED)
                 .select_related("applicant", "unit", "batch__district")
                 .order_by("unit__name", "applicant__name_pinyin", "id"))
@@ -241,8 +241,6 @@ def report_filename(batch, fmt: str) -> str:
 
 def record_report(*, batch, actor, mapping: Mapping, fmt: str, count: int, via: str) -> None:
     """The report holds full ID numbers: each one made is a security event in the audit trail."""
-    from zhicheng.audit.services import audit_record
-
     audit_record(actor=actor, action="batch.upward_report", obj=batch, district_id=batch.district_id,
                  changes={"format": fmt, "mapping": mapping.title, "people": count, "via": via},
                  is_security_event=True)
