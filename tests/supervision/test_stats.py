@@ -87,3 +87,19 @@ def test_stats_page_charts_exports_and_scoping(world, login, django_assert_max_n
     assert other.get(reverse("supervision:stats"), {"batch": batch.pk}).status_code == 404
     admin = login(world.users["admin"])
     assert "各辖区汇总" in admin.get(reverse("supervision:stats")).content.decode()
+
+
+def test_a_case_the_unit_left_past_its_own_deadline_is_overdue(world):
+    """四: the unit's first review closes with the application window, long before the bureau's deadline."""
+    from tests.applications.conftest import NOW, put_on_list
+    from zhicheng.applications.demo import submitted
+    from zhicheng.supervision.stats import overdue_applications
+
+    batch = world.batches["current"]
+    put_on_list(world, "li_si")
+    app = submitted(world.users["li_si"], batch, now=NOW)
+    after_window = at(2026, 12, 21, 9)
+    assert batch.window_end < after_window < batch.review_deadline
+    assert batch_stats(batch, now=after_window).overdue_review == 1
+    assert [a.pk for a in overdue_applications(batch, now=after_window)] == [app.pk]
+    assert batch_stats(batch, now=NOW).overdue_review == 0

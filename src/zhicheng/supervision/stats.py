@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhicheng.applications import workflow
 from zhicheng.applications.models import Application, ReturnItem, Section, Status
+from zhicheng.applications.selectors import with_deadline
 from zhicheng.orgs.models import UnitKind
 from zhicheng.recommendations.models import TitleLevel
 
@@ -89,9 +90,9 @@ def batch_stats(batch, now=None) -> BatchStats:
     for r in unit_table.rows:
         r.percent = round(100 * r.count / top, 1) if top else 0.0
     tables["units"] = unit_table
-    overdue = apps.aggregate(
+    overdue = with_deadline(apps, now).aggregate(  # each case against its own step's deadline (四)
         returned=Count("id", filter=Q(status=Status.RETURNED, revision_due__lt=now)),
-        review=Count("id", filter=Q(status__in=IN_REVIEW, batch__review_deadline__lt=now)),
+        review=Count("id", filter=Q(status__in=IN_REVIEW, deadline_at__lt=now)),
     )
     recognised = sum(by_status.get(s, 0) for s in workflow.RECOGNISED_STATES)
     rejected = by_status.get(Status.REJECTED, 0)
@@ -105,11 +106,10 @@ def batch_stats(batch, now=None) -> BatchStats:
 
 def overdue_applications(batch, now=None, limit: int = 50):
     """The overdue items themselves (returned past their revision deadline, or still in review past the
-    bureau's deadline), for the bureau to chase."""
+    deadline of their own step: the unit's, the department's or the bureau's), for the bureau to chase."""
     now = now or timezone.now()
-    return (Application.objects.filter(batch=batch)
-            .filter(Q(status=Status.RETURNED, revision_due__lt=now)
-                    | Q(status__in=IN_REVIEW, batch__review_deadline__lt=now))
+    return (with_deadline(Application.objects.filter(batch=batch), now)
+            .filter(Q(status=Status.RETURNED, revision_due__lt=now) | Q(status__in=IN_REVIEW, deadline_at__lt=now))
             .select_related("applicant", "unit").order_by("revision_due", "pk")[:limit])
 
 
