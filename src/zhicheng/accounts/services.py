@@ -101,6 +101,7 @@ def unit_officer_approve(*, officer_id: int, actor: User) -> User:
     officer.approved_by = actor
     officer.save(update_fields=["is_approved", "approved_at", "approved_by"])
     audit_record(actor=actor, action="account.approve_unit_officer", obj=officer,
-                 district_id=officer.unit.district_id, from_state="pending", to_state="approved")
+                 district_id=officer.unit.district_id, from_state="pending", to_state="approved",
+                 now=officer.approved_at)
     notify(users=[officer], title="您的单位经办人账号已审核通过", body="现在可以登录办理考核推荐和单位审核。", link="/")
     return officer

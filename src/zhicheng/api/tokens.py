@@ -77,7 +77,7 @@ def token_revoke(*, token: ApiToken, actor, now: dt.datetime | None = None) -> A
     token.revoked_at = now or timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="api_token.revoke", obj=token, district_id=_district_id(actor),
-                 changes={"name": token.name, "prefix": token.prefix}, is_security_event=True)
+                 changes={"name": token.name, "prefix": token.prefix}, is_security_event=True, now=token.revoked_at)
     return token
 
 

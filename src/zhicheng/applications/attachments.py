@@ -92,6 +92,7 @@ def attachment_add(*, application, category: str, uploaded_file, actor, now=None
                 changes={"application": locked.pk, "category": category, "version": attachment.version,
                          "sha256": checked.sha256, "size": checked.size, "content_type": checked.content_type,
                          "replaced": previous.pk if previous else None},
+                now=now,
             )
     except Exception:
         if stored_name:

@@ -58,9 +58,9 @@ def _refuse(reasons: list[str]):
         raise ValidationError(reasons)
 
 
-def _audit(app, actor, action, *, from_state="", comment="", changes=None):
+def _audit(app, actor, action, *, from_state="", comment="", changes=None, now=None):
     audit_record(actor=actor, action=action, obj=app, district_id=app.batch.district_id, from_state=from_state,
-                 to_state=app.status, comment=comment, changes=changes)
+                 to_state=app.status, comment=comment, changes=changes, now=now)
 
 
 def _link(name, app) -> str:
@@ -100,7 +100,7 @@ def application_start(*, user=None, batch, now=None, actor=None) -> Application:
             )
     except IntegrityError:
         raise ValidationError([MSG_ALREADY]) from None
-    _audit(app, user, "application.start", changes={"entry": entry.pk, "unit": unit.pk})
+    _audit(app, user, "application.start", changes={"entry": entry.pk, "unit": unit.pk}, now=now)
     return app
 
 
@@ -164,7 +164,7 @@ def application_section_save(*, application, actor, section: str, value, complet
     app.section_state = state
     app.save()
     _audit(app, actor, "application.section_save", from_state=app.status, comment=str(Section(section).label),
-           changes={"section": section, "state": state[section], **changes})
+           changes={"section": section, "state": state[section], **changes}, now=now)
     return app
 
 

@@ -180,7 +180,7 @@ def batch_publish(*, batch: Batch, actor, now=None) -> Batch:
     batch.published_at = now or timezone.now()
     batch.save(update_fields=["is_published", "published_at"])
     audit_record(actor=actor, action="batch.publish", obj=batch, district_id=batch.district_id,
-                 from_state="draft", to_state="published", changes=_serialise(_dates_of(batch)))
+                 from_state="draft", to_state="published", changes=_serialise(_dates_of(batch)), now=batch.published_at)
     notify(users=_district_unit_officers(batch.district_id), title=f"新的申报批次已发布：{batch.name}",
            body=f"推荐人员名单（附件3）须在{format_moment(batch.list_deadline)}前报送；网络申报时间"
                 f"{format_moment(batch.window_start)}至{format_moment(batch.window_end)}。",

@@ -141,7 +141,8 @@ def certificate_issue(*, application, actor, claimed_by=None) -> Certificate:
             changes.update(_claim_basis(locked), claimed_by=claimed_by.pk, claimed_by_name=claimed_by.display_name)
             comment = f"{certificate.number}（{claimed_by.display_name}申领；{_paper_basis_text(locked)}）"
         audit_record(actor=actor, action="certificate.issue", obj=certificate, district_id=district.pk,
-                     to_state=CertificateStatus.VALID, comment=comment, changes=changes)
+                     to_state=CertificateStatus.VALID, comment=comment, changes=changes,
+                     now=certificate.issued_at)
         notify(users=[person], title="电子职称证书已签发",
                body=f"您的{certificate.series}系列{certificate.level}职称电子证书（{certificate.number}）已签发，可在“我的证书”下载。",
                link=reverse("certificates:mine"))
@@ -278,7 +279,8 @@ def certificate_revoke(*, certificate, actor, reason: str) -> Certificate:
         locked.revoke_reason = reason
         locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
         audit_record(actor=actor, action="certificate.revoke", obj=locked, district_id=locked.district_id,
-                     from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED, comment=reason)
+                     from_state=CertificateStatus.VALID, to_state=CertificateStatus.REVOKED, comment=reason,
+                     now=locked.revoked_at)
         officers = User.objects.filter(role=Role.UNIT_OFFICER, unit_id=locked.application.unit_id, is_active=True)
         body = f"证书 {locked.number}（{locked.holder_name}，{locked.series}{locked.level}）已被撤销。原因：{reason}"
         # Each recipient's link opens a page they may see: the holder's certificates, the unit's case page.

@@ -70,5 +70,5 @@ def holiday_year_import(*, year: int, holidays: Iterable[dt.date], workdays: Ite
     entry.save()
     audit_record(actor=actor, action="calendar.import", obj=entry, comment=source,
                  changes={"before": before, "holidays": len(holidays), "workdays": len(workdays),
-                          "created": created})
+                          "created": created}, now=entry.entered_at)
     return entry

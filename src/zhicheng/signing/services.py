@@ -81,7 +81,7 @@ def ca_init(*, name: str = "", actor=None, now=None) -> CertificateAuthority:
             kind=AuthorityKind.OWN, name=name, certificate_pem=keystore.certificate_pem(cert),
             encrypted_key=keystore.encrypt_key(key), fingerprint=keystore.fingerprint(cert), created_at=now)
         audit_record(actor=actor, action="signing.ca_init", obj=ca, comment=name,
-                     changes={"fingerprint": ca.fingerprint, "not_after": cert.not_valid_after_utc.isoformat()})
+                     changes={"fingerprint": ca.fingerprint, "not_after": cert.not_valid_after_utc.isoformat()}, now=now)
     return ca
 
 
@@ -112,8 +112,8 @@ def _retire_active(org, *, now, status=KeyStatus.RETIRED) -> SigningKey | None:
     return old
 
 
-def _audit_key(key: SigningKey, *, actor, action: str, old: SigningKey | None, comment: str = "") -> None:
-    audit_record(actor=actor, action=action, obj=key, district_id=_org_district_id(key.organisation),
+def _audit_key(key: SigningKey, *, actor, action: str, old: SigningKey | None, comment: str = "", now=None) -> None:
+    audit_record(actor=actor, action=action, obj=key, district_id=_org_district_id(key.organisation), now=now,
                  from_state=old.status if old else "", to_state=key.status, comment=comment or key.subject_name,
                  changes={"org_kind": key.org_kind, "serial": key.serial, "fingerprint": key.fingerprint,
                           "not_after": key.not_after.isoformat(), "replaces": old.serial if old else None})
@@ -138,7 +138,7 @@ def key_issue(*, org, actor=None, now=None) -> SigningKey:
             chain_pem=ca.certificate_pem, encrypted_key=keystore.encrypt_key(private), authority=ca,
             not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc, created_at=now,
             created_by=actor if getattr(actor, "is_authenticated", False) else None)
-        _audit_key(key, actor=actor, action="signing.key_rotate" if old else "signing.key_issue", old=old)
+        _audit_key(key, actor=actor, action="signing.key_rotate" if old else "signing.key_issue", old=old, now=now)
     return key
 
 
@@ -180,7 +180,7 @@ def key_import(*, org, certificate_pem: str, private_key_pem: str, password: str
             encrypted_key=keystore.encrypt_key(private), authority=authority,
             not_before=cert.not_valid_before_utc, not_after=cert.not_valid_after_utc, created_at=now,
             created_by=actor if getattr(actor, "is_authenticated", False) else None)
-        _audit_key(key, actor=actor, action="signing.key_import", old=old)
+        _audit_key(key, actor=actor, action="signing.key_import", old=old, now=now)
     return key
 
 
@@ -202,7 +202,7 @@ def key_revoke(*, key: SigningKey, reason: str, actor=None, now=None) -> Signing
         audit_record(actor=actor, action="signing.key_revoke", obj=locked,
                      district_id=_org_district_id(locked.organisation), from_state=before,
                      to_state=KeyStatus.REVOKED, comment=reason,
-                     changes={"serial": locked.serial, "fingerprint": locked.fingerprint})
+                     changes={"serial": locked.serial, "fingerprint": locked.fingerprint}, now=now)
     return locked
 
 

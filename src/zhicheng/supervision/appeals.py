@@ -161,7 +161,8 @@ def appeal_decide(*, appeal, actor, outcome: str, reasons: str, false_material: 
     appeal.decided_by, appeal.decided_at = actor, timezone.now()
     appeal.save(update_fields=["status", "outcome", "reasons", "decided_by", "decided_at", "updated_at"])
     audit_record(actor=actor, action="appeal.decide", obj=appeal, district_id=appeal.district_id,
-                 from_state=before, to_state=appeal.status, comment=appeal.reasons, changes={"outcome": outcome})
+                 from_state=before, to_state=appeal.status, comment=appeal.reasons, changes={"outcome": outcome},
+                 now=appeal.decided_at)
     if outcome == AppealOutcome.REVOCATION:
         revocation_request_create(application=appeal.application, actor=actor, reasons=appeal.reasons,
                                   false_material=false_material, appeal=appeal)
@@ -194,7 +195,8 @@ def appeal_escalate(*, appeal, actor, text: str) -> Appeal:
     appeal.escalation_text, appeal.escalated_at = text.strip(), timezone.now()
     appeal.save(update_fields=["status", "escalation_text", "escalated_at", "updated_at"])
     audit_record(actor=actor, action="appeal.escalate", obj=appeal, district_id=appeal.district_id,
-                 from_state=AppealStatus.DECIDED, to_state=appeal.status, comment=appeal.escalation_text)
+                 from_state=AppealStatus.DECIDED, to_state=appeal.status, comment=appeal.escalation_text,
+                 now=appeal.escalated_at)
     notify(users=list(handlers_of(appeal)), title=f"不服复查结论的{appeal.kind_label}：{actor.display_name}",
            body=appeal.escalation_text[:200], link=reverse("supervision:appeal_detail", args=[appeal.pk]))
     return appeal
@@ -215,7 +217,7 @@ def appeal_bureau_decide(*, appeal, actor, outcome: str, reasons: str, false_mat
                                "bureau_decided_at", "updated_at"])
     audit_record(actor=actor, action="appeal.bureau_decide", obj=appeal, district_id=appeal.district_id,
                  from_state=AppealStatus.ESCALATED, to_state=appeal.status, comment=appeal.bureau_reasons,
-                 changes={"outcome": outcome})
+                 changes={"outcome": outcome}, now=appeal.bureau_decided_at)
     if outcome == AppealOutcome.REVOCATION:
         revocation_request_create(application=appeal.application, actor=actor, reasons=appeal.bureau_reasons,
                                   false_material=false_material, appeal=appeal)

@@ -333,6 +333,7 @@ def revocation_request_decline(*, request, actor, reason: str) -> RevocationRequ
     request.decided_by, request.decided_at = actor, timezone.now()
     request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
     audit_record(actor=actor, action="revocation_request.decline", obj=request, district_id=request.district_id,
-                 from_state=RevocationStatus.PENDING, to_state=RevocationStatus.DECLINED, comment=request.decision_reason)
+                 from_state=RevocationStatus.PENDING, to_state=RevocationStatus.DECLINED, comment=request.decision_reason,
+                 now=request.decided_at)
     notify(users=[request.requested_by], title="报请撤销职称的处理结果：不予撤销", body=request.decision_reason)
     return request

@@ -172,7 +172,7 @@ def move(name: str, application, actor, now: dt.datetime, *, comment: str = "", 
         application.save(update_fields=[*fields, *(["status"] if target is not None else []), "updated_at"])
     audit_record(actor=actor, action=t.audit_code(from_state), obj=application,
                  district_id=application.batch.district_id, from_state=from_state, to_state=application.status,
-                 comment=comment, changes=changes)
+                 comment=comment, changes=changes, now=now)
     return from_state
 
 
