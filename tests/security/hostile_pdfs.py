@@ -17,37 +17,49 @@ PAGES = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
 PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
 
 
-def compressed_pdf(compressed: dict[int, bytes], plain: dict[int, bytes]) -> bytes:
-    """PDF 1.5: the ``compressed`` objects inside one Flate-compressed object stream, the ``plain`` ones in the
-    file, and a cross-reference stream (no table) saying where each is. Object 1 is the catalogue."""
-    stream_number = max([*compressed, *plain]) + 1
-    xref_number = stream_number + 1
-    header, body = [], b""
-    for number in sorted(compressed):
-        header.append(f"{number} {len(body)}")
-        body += compressed[number] + b"\n"
-    first = (" ".join(header) + "\n").encode()
-    packed = zlib.compress(first + body)
-    plain = {**plain, stream_number: (f"<< /Type /ObjStm /N {len(compressed)} /First {len(first)} "
-                                      f"/Length {len(packed)} /Filter /FlateDecode >>\nstream\n").encode()
-             + packed + b"\nendstream"}
+def compressed_pdf(compressed: dict[int, bytes], plain: dict[int, bytes], *, per_stream: int = 100) -> bytes:
+    """PDF 1.5: the ``compressed`` objects inside Flate-compressed object streams of ``per_stream`` objects each,
+    the ``plain`` ones in the file, and a cross-reference stream (no table) saying where each is. Object 1 is the
+    catalogue."""
+    numbers = sorted(compressed)
+    next_number = max([*compressed, *plain]) + 1
+    plain = dict(plain)
+    where: dict[int, tuple[int, int]] = {}
+    for start in range(0, len(numbers), per_stream):
+        chunk, stream_number = numbers[start:start + per_stream], next_number
+        next_number += 1
+        header, body = [], b""
+        for index, number in enumerate(chunk):
+            header.append(f"{number} {len(body)}")
+            body += compressed[number] + b"\n"
+            where[number] = (stream_number, index)
+        first = (" ".join(header) + "\n").encode()
+        packed = zlib.compress(first + body)
+        plain[stream_number] = (f"<< /Type /ObjStm /N {len(chunk)} /First {len(first)} /Length {len(packed)} "
+                                f"/Filter /FlateDecode >>\nstream\n").encode() + packed + b"\nendstream"
     out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
     for number in sorted(plain):
         offsets[number] = len(out)
         out += f"{number} 0 obj\n".encode() + plain[number] + b"\nendobj\n"
-    offsets[xref_number] = len(out)
-    index = {number: i for i, number in enumerate(sorted(compressed))}
-    rows = b""
+    return with_cross_reference_stream(out, offsets, where)
+
+
+def with_cross_reference_stream(out: bytearray, offsets: dict[int, int], where: dict[int, tuple[int, int]]) -> bytes:
+    """The file so far, then a cross-reference stream: ``offsets`` of objects in the file, ``where`` (object
+    stream, index) of compressed ones. Object 1 is the catalogue."""
+    xref_number = max([*offsets, *where]) + 1
+    offsets = {**offsets, xref_number: len(out)}
+    rows = bytearray()
     for number in range(xref_number + 1):
         if number in offsets:
-            rows += b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00\x00"
-        elif number in compressed:
-            rows += b"\x02" + stream_number.to_bytes(4, "big") + index[number].to_bytes(2, "big")
+            rows += b"\x01" + offsets[number].to_bytes(4, "big") + b"\x00\x00\x00"
+        elif number in where:
+            rows += b"\x02" + where[number][0].to_bytes(4, "big") + where[number][1].to_bytes(3, "big")
         else:
-            rows += b"\x00" + b"\x00" * 4 + (b"\xff\xff" if number == 0 else b"\x00\x00")
-    table = zlib.compress(rows)
-    out += (f"{xref_number} 0 obj\n<< /Type /XRef /Size {xref_number + 1} /W [1 4 2] /Root 1 0 R "
+            rows += b"\x00" + b"\x00" * 4 + (b"\x00\xff\xff" if number == 0 else b"\x00\x00\x00")
+    table = zlib.compress(bytes(rows))
+    out += (f"{xref_number} 0 obj\n<< /Type /XRef /Size {xref_number + 1} /W [1 4 3] /Root 1 0 R "
             f"/Length {len(table)} /Filter /FlateDecode >>\nstream\n").encode() + table + b"\nendstream\nendobj\n"
     out += f"startxref\n{offsets[xref_number]}\n%%EOF\n".encode()
     return bytes(out)
@@ -153,6 +165,13 @@ def deeply_nested(depth: int = 200) -> bytes:
     nested = b"[" * depth + b"0" + b"]" * depth
     return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", PAGES,
                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /X " + nested + b" >> >>"])
+
+
+def overfull_object_stream(count: int = 6_000) -> bytes:
+    """One object stream of more objects than any writer makes: pypdf would parse them all in one step."""
+    filler = {number: b"<< /N %d >>" % number for number in range(4, 4 + count)}
+    return compressed_pdf({1: b"<< /Type /Catalog /Pages 2 0 R >>", **filler}, {2: PAGES, 3: PAGE},
+                          per_stream=count + 1)
 
 
 def reportlab_pdf() -> bytes:

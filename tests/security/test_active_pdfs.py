@@ -44,6 +44,7 @@ def cases():
         "outline loop": (pdfs.outline_loop, HOSTILE),
         "page tree loop": (pdfs.page_tree_loop, HOSTILE),
         "nesting 200 deep": (pdfs.deeply_nested, HOSTILE),
+        "overfull object stream": (pdfs.overfull_object_stream, HOSTILE),
         "truncated": (lambda: clean[: len(clean) // 2], BROKEN),
         "garbage": (lambda: b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n", BROKEN),
     }

@@ -131,7 +131,7 @@ def _check_pdf(data: bytes) -> None:
                 run_length_maximum_output_length=limit, brotli_maximum_output_length=limit,
                 array_based_stream_maximum_output_length=limit, maximum_declared_stream_length=limit):
             warnings.simplefilter("ignore")
-            reader = PdfReader(io.BytesIO(data), strict=False)
+            reader = PdfReader(io.BytesIO(data), strict=False, xref_stream_maximum_entries=activepdf.MAX_OBJECTS)
             if reader.is_encrypted:
                 # Files "encrypted" with an empty user password open fine for reviewers.
                 try:
