@@ -138,3 +138,16 @@ def test_the_units_list_is_checked_with_its_batchs_publicity_minimum(next_notice
     assert any("须不少于7个工作日" in p for p in entry_problems(entry, unit=unit, batch=next_batch))
     # the same dates under the current notice (5 working days) pass
     assert not any("工作日" in p for p in entry_problems(entry, unit=unit, batch=listed.batches["current"]))
+
+
+def test_the_import_template_quotes_the_notice_in_force(next_notice):
+    import io
+
+    from openpyxl import load_workbook
+
+    from zhicheng.recommendations.excel import HEADERS, build_template
+
+    for on, days in ((dt.date(2026, 11, 20), 5), (dt.date(2027, 1, 8), 7)):
+        ws = load_workbook(io.BytesIO(build_template(on=on))).active
+        note = ws.cell(2, HEADERS.index("公示开始日期") + 1).comment.text
+        assert f"公示不少于 {days} 个工作日" in note

@@ -43,3 +43,8 @@ def test_a_junior_college_graduate_is_not_told_yuanji_after_twelve_months(client
     assert "预计 <strong>2025年6月</strong> 起符合条件" in body
     facts = {**facts, "education_level": "中专"}
     assert "符合申报条件：可申报员级" in client.get("/selfcheck/", facts).content.decode()
+
+
+def test_the_home_page_quotes_the_procedure_in_force(client):
+    body = client.get("/").content.decode()
+    assert "内部公示不少于 5 个工作日" in body and "不少于 400 字" in body and "3 次退回仍有问题" in body

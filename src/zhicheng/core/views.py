@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from zhicheng.accounts.models import Role
 from zhicheng.core.context_processors import nav_items
 from zhicheng.core.forms import SelfCheckForm
 from zhicheng.core.selfcheck import run_selfcheck
 from zhicheng.policy.errors import PolicyInputError
+from zhicheng.policy.procedure import procedure
 
 LANDING_TEMPLATES = {
     Role.APPLICANT: "core/landing_applicant.html",
@@ -29,7 +31,8 @@ def selfcheck(request):
 
 
 def home(request):
-    return render(request, "core/home.html")
+    # No batch here: the procedure in force today (zhicheng.policy.procedure), as the public reads the notice.
+    return render(request, "core/home.html", {"procedure": procedure(timezone.localdate())})
 
 
 @login_required

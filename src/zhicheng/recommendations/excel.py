@@ -15,6 +15,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from zhicheng.documents.spreadsheets import workbook_bytes, write_cell, write_row
+from zhicheng.policy.procedure import procedure
 from zhicheng.policy.vocabulary import SERIES
 
 from .checks import fmt_date
@@ -34,7 +35,7 @@ COLUMNS = [
     ("post", "现从事岗位", "选填", "施工技术员"),
     ("assessment_result", "考核结果", "合格 或 不合格（不合格者不得推荐）", "合格"),
     ("assessment_date", "考核日期", "日期，例如 2024-08-01", "2024-08-01"),
-    ("publicity_start", "公示开始日期", "公示不少于 5 个工作日（周末节假日不计）", "2024-08-05"),
+    ("publicity_start", "公示开始日期", "公示不少于 {publicity_min_working_days} 个工作日（周末节假日不计）", "2024-08-05"),
     ("publicity_end", "公示结束日期", "公示最后一天", "2024-08-09"),
     ("publicity_objection", "公示有无异议", "无 或 有（有异议者不得推荐）", "无"),
     ("pledge_date", "本人承诺落款日期", "须早于公示开始日期", "2024-08-02"),
@@ -79,7 +80,10 @@ def _bold(cell):
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def build_template() -> bytes:
+def build_template(*, on=None) -> bytes:
+    """The import template; its notes quote the procedure in force on ``on`` (default today: the template is
+    not tied to one batch)."""
+    minimum = procedure(on or timezone.localdate()).publicity_min_working_days
     wb = Workbook()
     ws = wb.active
     ws.title = "推荐人员名单"
@@ -89,7 +93,7 @@ def build_template() -> bytes:
     for i, (_field, header, note, example) in enumerate(COLUMNS, start=1):
         cell = write_cell(ws, 2, i, header)
         _bold(cell)
-        cell.comment = Comment(note, "职称考核认定平台")
+        cell.comment = Comment(note.format(publicity_min_working_days=minimum), "职称考核认定平台")
         write_cell(ws, 3, i, example or None).number_format = "@"
         ws.column_dimensions[cell.column_letter].width = max(12, len(header) * 2 + 4)
     series = DataValidation(type="list", formula1='"' + ",".join(SERIES) + '"', allow_blank=True)
