@@ -45,6 +45,7 @@ def _entries_url(world, batch="current"):
 def test_the_current_batch(world, officer_token, call):
     body = call("get", "/api/v1/unit/batches/current", officer_token).json()
     assert body["id"] == world.batches["current"].pk and body["name"] == "2026年第四期（12月）"
+    assert body["list_deadline"] == "2026-11-20T17:00:00+08:00"  # Beijing time, as the pages say
 
 
 def test_a_list_written_over_the_api_reads_the_same_on_the_page(world, officer_token, call, login):

@@ -13,6 +13,7 @@ message per problem.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Annotated
 
@@ -20,11 +21,13 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 from pydantic import AfterValidator, ConfigDict, StringConstraints
@@ -79,8 +82,19 @@ class ErrorOut(Schema):
     problems: list[ProblemOut] | None = None
 
 
+class LocalTimeEncoder(NinjaJSONEncoder):
+    """Moments in Beijing time (2026-11-20T17:00:00+08:00), as the pages show them, rather than in UTC."""
+
+    def default(self, o):
+        # Before 1970 the zone database gives Beijing its local mean time (+08:05:43), which is no ISO offset.
+        if isinstance(o, dt.datetime) and timezone.is_aware(o) and o.year >= 1970:
+            o = timezone.localtime(o)
+        return super().default(o)
+
+
 class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
+    encoder_class = LocalTimeEncoder
 
 
 class StrictJSONParser(Parser):
