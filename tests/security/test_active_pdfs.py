@@ -202,3 +202,36 @@ def test_the_shown_name_keeps_the_original_escaped(applicant):
     assert applicant(name, pdfs.reportlab_pdf()).status_code == 302
     page = applicant.client.get(reverse("applications:attachments", args=[applicant.app.pk])).content.decode()
     assert "&lt;img src=x&gt;.pdf.html" in page and "<img src=x>" not in page
+
+
+# Every file field of every model, and the services that put a sender's file in it. A new FileField fails
+# test_every_file_field_is_filled_through_the_shared_check until it is listed here with its service.
+UPLOAD_SERVICES = {
+    "documents.Attachment.file": ["zhicheng.applications.attachments.attachment_add"],
+    "recommendations.RecommendationPolicy.file": ["zhicheng.recommendations.services.recommendation_policy_upload"],
+    "recommendations.RecommendationList.parent_recommendation": [
+        "zhicheng.recommendations.services.parent_recommendation_upload"],
+    "recommendations.RecommendationEntry.dispatch_agreement": ["zhicheng.recommendations.services._apply_agreement"],
+    "supervision.IntegrityRecord.evidence": ["zhicheng.supervision.services.integrity_record_create"],
+    "supervision.Appeal.material": ["zhicheng.supervision.appeals.appeal_file",
+                                    "zhicheng.supervision.reports.report_file"],
+}
+# File fields the platform fills itself, never with a sender's bytes.
+GENERATED = {"certificates.Certificate.pdf": "the e-certificate rendered by certificate_render_pdf"}
+
+
+def test_every_file_field_is_filled_through_the_shared_check():
+    import importlib
+    import inspect
+
+    from django.apps import apps
+    from django.db import models
+
+    fields = {f"{model._meta.app_label}.{model.__name__}.{field.name}" for model in apps.get_models()
+              for field in model._meta.get_fields() if isinstance(field, models.FileField)}
+    assert fields == set(UPLOAD_SERVICES) | set(GENERATED)
+    for field, services in UPLOAD_SERVICES.items():
+        for path in services:
+            module, name = path.rsplit(".", 1)
+            source = inspect.getsource(getattr(importlib.import_module(module), name))
+            assert "validate_upload(" in source or "validate_and_name(" in source, (field, path)
