@@ -64,3 +64,26 @@ def test_no_import_fallbacks():
         if "importlib" in text and path.name != "demo.py":
             wrong.append(f"{path.relative_to(ROOT)}: importlib")
     assert not wrong, wrong
+
+
+def test_apps_below_supervision_read_only_its_sanctions():
+    """recommendations and applications ask supervision one thing (is a person or unit barred now?) through
+    supervision.sanctions, which imports none of them back."""
+    wrong = []
+    for path, app, tree in _modules():
+        for node, module in _imported(tree):
+            parts = module.split(".")
+            if app in ("applications", "recommendations") and parts[1] == "supervision" \
+                    and module != "zhicheng.supervision.sanctions":
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {module}")
+            if path.name == "sanctions.py" and app == "supervision" and parts[1] in ("applications", "recommendations"):
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {module}")
+    assert not wrong, wrong
+
+
+def test_applications_do_not_import_certificates():
+    """Certificates are issued from recognised applications; the application pages show the claim panel through
+    the certificates template tag, so applications/ imports nothing of certificates/."""
+    wrong = [f"{path.relative_to(ROOT)}:{node.lineno}" for path, app, tree in _modules() if app == "applications"
+             for node, module in _imported(tree) if module.split(".")[1] == "certificates"]
+    assert not wrong, wrong

@@ -8,7 +8,7 @@ from django.urls import reverse
 from zhicheng.applications import services
 from zhicheng.supervision import services as supervision_services
 from zhicheng.supervision.models import PenaltyKind
-from zhicheng.supervision.selectors import unit_suspension_reason
+from zhicheng.supervision.sanctions import unit_suspension_reason
 
 from ..supervision.factories import make_batch
 from .conftest import NOW, put_on_list

@@ -8,7 +8,7 @@ from django.urls import reverse
 from zhicheng.applications.models import Status
 from zhicheng.supervision import appeals
 from zhicheng.supervision.models import AppealOutcome, AppealStatus, IntegrityRecord, RevocationStatus
-from zhicheng.supervision.selectors import integrity_ban_until
+from zhicheng.supervision.sanctions import integrity_ban_until
 from zhicheng.supervision.services import application_revoke
 
 from .factories import make_application

@@ -5,7 +5,7 @@ from django.urls import reverse
 from zhicheng.applications.models import Status
 from zhicheng.supervision import demo
 from zhicheng.supervision.models import Appeal, AppealStatus
-from zhicheng.supervision.selectors import integrity_ban_until, unit_penalties_for
+from zhicheng.supervision.sanctions import integrity_ban_until, unit_penalties_for
 
 from .factories import make_application
 

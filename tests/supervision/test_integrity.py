@@ -11,7 +11,7 @@ from zhicheng.policy.api import check_eligibility
 from zhicheng.supervision import services
 from zhicheng.supervision.exports import INTEGRITY_COLUMNS
 from zhicheng.supervision.models import IntegrityRecord
-from zhicheng.supervision.selectors import integrity_ban_reason, integrity_ban_until
+from zhicheng.supervision.sanctions import integrity_ban_reason, integrity_ban_until
 
 NOW = "2026-11-27 10:00 +0800"
 

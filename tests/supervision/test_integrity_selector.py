@@ -1,7 +1,7 @@
 import datetime as dt
 
 from zhicheng.supervision.models import IntegrityRecord
-from zhicheng.supervision.selectors import integrity_ban_reason, integrity_ban_until
+from zhicheng.supervision.sanctions import integrity_ban_reason, integrity_ban_until
 
 
 def test_ban_runs_three_years_less_a_day_and_matches_id_number(world):

@@ -11,7 +11,7 @@ from zhicheng.recommendations.models import RecommendationList
 from zhicheng.recommendations.services import submit_reasons
 from zhicheng.supervision import services
 from zhicheng.supervision.models import PenaltyKind, SuspensionScope
-from zhicheng.supervision.selectors import department_suspension_reason, unit_suspension_reason
+from zhicheng.supervision.sanctions import department_suspension_reason, unit_suspension_reason
 
 from .factories import make_batch
 

@@ -13,7 +13,7 @@ from zhicheng.accounts.models import Role
 from zhicheng.batches.selectors import format_moment
 from zhicheng.documents.models import Attachment
 from zhicheng.recommendations.selectors import entry_for_applicant, listing_problem
-from zhicheng.supervision.selectors import integrity_ban_reason, unit_suspension_reason
+from zhicheng.supervision.sanctions import integrity_ban_reason, unit_suspension_reason
 
 from . import eligibility
 from .models import Application, ReturnItem, Section, Status

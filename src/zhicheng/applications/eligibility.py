@@ -15,7 +15,7 @@ from zhicheng.policy.eligibility import evaluate as evaluate_profile
 from zhicheng.policy.errors import PolicyInputError
 from zhicheng.policy.profile import parse_profile
 from zhicheng.recommendations.models import ANNUAL_REVIEW_POLICY_NAMES, TITLE_LEVEL_POLICY_NAMES, TitleLevel
-from zhicheng.supervision.selectors import integrity_ban_until
+from zhicheng.supervision.sanctions import integrity_ban_until
 
 MSG_PROFILE_ERROR = "申报信息不完整或格式有误，无法自动核验条件：{detail}"
 

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.batches.models import Batch
-from zhicheng.certificates.selectors import certificate_claim_state
 from zhicheng.documents.models import Attachment, Category
 from zhicheng.documents.uploads import limits_text
 from zhicheng.recommendations.selectors import upcoming_listings
@@ -81,7 +80,6 @@ def detail(request, pk: int):
         "app": app, "flow": workflow.view(app), "tasks": task_rows(app), "return_items": _return_notes(app),
         "standing_problems": checks.standing_problems(app),
         "actions": workflow.available_actions(app, request.user), "history": review_history(app),
-        "claim": certificate_claim_state(app) if workflow.view(app).recognised else None,
     })
 
 

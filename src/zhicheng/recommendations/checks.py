@@ -20,7 +20,7 @@ from zhicheng.policy.errors import PolicyInputError, UnknownYearError
 from zhicheng.policy.parameters import snapshot
 from zhicheng.policy.rules import assessment_reason, series_reason
 from zhicheng.policy.vocabulary import SERIES
-from zhicheng.supervision.selectors import unit_suspension_reason
+from zhicheng.supervision.sanctions import unit_suspension_reason
 
 from .models import ANNUAL_REVIEW_POLICY_NAMES, AnnualReview, AssessmentResult, ListStatus, TitleLevel
 from .selectors import current_policy

@@ -11,7 +11,7 @@ from zhicheng.accounts.models import Role
 from zhicheng.batches.models import Batch
 from zhicheng.batches.selectors import batch_deadline_status
 from zhicheng.orgs.models import Unit
-from zhicheng.supervision.selectors import unit_suspension_reason
+from zhicheng.supervision.sanctions import unit_suspension_reason
 
 from .models import ListStatus, RecommendationEntry, RecommendationList, RecommendationPolicy
 

@@ -13,7 +13,7 @@ from zhicheng.accounts.models import Role, User
 from zhicheng.audit.services import audit_record
 from zhicheng.documents.uploads import validate_and_name
 from zhicheng.notifications.services import notify
-from zhicheng.supervision.selectors import unit_suspension_reason
+from zhicheng.supervision.sanctions import unit_suspension_reason
 
 from .checks import (
     ENTRY_FIELDS,

@@ -34,7 +34,8 @@ from .models import (
     SuspensionScope,
     UnitPenalty,
 )
-from .selectors import is_bureau, next_batch_after, one_year_from, penalty_term_text
+from .sanctions import next_batch_after, one_year_from, penalty_term_text
+from .selectors import is_bureau
 
 MSG_NOT_BUREAU = "只有辖区人社局工作人员可以办理。"
 MSG_OTHER_DISTRICT = "该对象不属于您所在的辖区。"

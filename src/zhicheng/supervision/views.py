@@ -13,7 +13,7 @@ from zhicheng.applications.models import Application, Status
 from zhicheng.core.formtools import apply_errors
 from zhicheng.orgs.models import Department
 
-from . import exports, selectors, services
+from . import exports, sanctions, selectors, services
 from .forms import (
     CorrectedForm,
     DeclineForm,
@@ -117,7 +117,7 @@ def my_records(request):
     user = request.user
     return render(request, "supervision/my_records.html", {
         "records": selectors.integrity_records_visible_to(user),
-        "ban_reason": selectors.integrity_ban_reason(user),
+        "ban_reason": sanctions.integrity_ban_reason(user),
         "appeals": selectors.appeals_filed_by(user),
         "reports_filed": selectors.reports_filed_by(user).count(),
         "today": timezone.localdate(),
@@ -130,7 +130,7 @@ def my_records(request):
 @role_required(*BUREAU)
 def penalties(request):
     user = request.user
-    rows = [(p, selectors.penalty_term_text(p), selectors.penalty_is_running(p))
+    rows = [(p, sanctions.penalty_term_text(p), sanctions.penalty_is_running(p))
             for p in selectors.penalties_visible_to(user)[:200]]
     return render(request, "supervision/penalties.html", {
         "rows": rows, "units": visible_units(user).order_by("name"), "departments": _departments(user)})
@@ -151,7 +151,7 @@ def penalty_new(request):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"处理决定已登记：{selectors.penalty_term_text(penalty)}。")
+            messages.success(request, f"处理决定已登记：{sanctions.penalty_term_text(penalty)}。")
             if penalty.unit_id:
                 return redirect("supervision:unit_history", penalty.unit_id)
             return redirect("supervision:department_history", penalty.department_id)
@@ -180,7 +180,7 @@ def penalty_correct(request, pk):
 def unit_history(request, pk):
     unit = get_object_or_404(visible_units(request.user), pk=pk)
     return render(request, "supervision/history.html", {
-        "target": unit, "rows": selectors.unit_penalties_for(unit), "is_unit": True,
+        "target": unit, "rows": sanctions.unit_penalties_for(unit), "is_unit": True,
         "records": selectors.integrity_records_visible_to(request.user).filter(unit=unit)})
 
 
@@ -188,7 +188,7 @@ def unit_history(request, pk):
 def department_history(request, pk):
     department = get_object_or_404(_departments(request.user), pk=pk)
     return render(request, "supervision/history.html", {
-        "target": department, "rows": selectors.department_penalties_for(department), "is_unit": False})
+        "target": department, "rows": sanctions.department_penalties_for(department), "is_unit": False})
 
 
 # --- Revocation ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django import template
 
-from zhicheng.supervision.selectors import unit_penalties_for
+from zhicheng.supervision.sanctions import unit_penalties_for
 
 register = template.Library()
 
