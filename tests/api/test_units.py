@@ -137,3 +137,38 @@ def test_another_units_entry_and_the_other_districts_batch_are_404(world, office
 def test_reviewers_tokens_cannot_write_lists(world, token_for, call):
     response = call("post", _entries_url(world), token_for(world.users["bureau"]), {"entries": [entry(1)]})
     assert response.status_code == 403 and "不能调用" in response.json()["error"]
+
+
+def _pdf(name="协议.pdf", content=None):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from zhicheng.recommendations.demo import minimal_pdf
+
+    return SimpleUploadedFile(name, content or minimal_pdf("agreement"), content_type="application/pdf")
+
+
+def test_a_dispatch_unit_uploads_the_agreement_and_a_branch_its_parent_report(world, token_for, call, client):
+    dispatch = token_for(world.users["unit_dispatch"])
+    created = call("post", _entries_url(world), dispatch,
+                   {"entries": [entry(1, using_unit_name="昆明某建设集团", second_publicity_start="2026-11-02",
+                                      second_publicity_end="2026-11-06", using_unit_approved=True)]}).json()
+    entry_id = created["entries"][0]["id"]
+    assert any("派遣协议" in p for p in created["entries"][0]["problems"])
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {dispatch}"}
+    done = client.post(f"/api/v1/unit/entries/{entry_id}/dispatch-agreement", {"file": _pdf()}, **headers)
+    assert done.status_code == 200, done.json()
+    assert done.json()["has_dispatch_agreement"] and not any("派遣协议" in p for p in done.json()["problems"])
+    fake = client.post(f"/api/v1/unit/entries/{entry_id}/dispatch-agreement",
+                       {"file": _pdf("x.pdf", b"MZ\x90\x00 not a pdf")}, **headers)
+    assert fake.status_code == 422 and fake.json()["problems"][0]["field"] == "dispatch_agreement"
+    missing = client.post(f"/api/v1/unit/entries/{entry_id}/dispatch-agreement", {}, **headers)
+    assert missing.status_code == 422 and "file" in missing.json()["error"]
+
+    branch = {"HTTP_AUTHORIZATION": f"Bearer {token_for(world.users['unit_branch'])}"}
+    url = f"/api/v1/unit/batches/{world.batches['current'].pk}/list/parent-recommendation"
+    assert client.post(url, {"file": _pdf("附件2.pdf")}, **branch).status_code == 200
+    assert RecommendationList.objects.get(unit=world.units["branch"]).parent_recommendation
+    soe = {"HTTP_AUTHORIZATION": f"Bearer {token_for(world.users['unit_soe'])}"}
+    refused = client.post(url, {"file": _pdf("附件2.pdf")}, **soe)
+    assert refused.status_code == 422 and "外省企业分公司" in refused.json()["error"]
+    assert not RecommendationList.objects.filter(unit=world.units["soe"]).exists()

@@ -28,6 +28,13 @@ API_ENTRY = {"real_name": "王强", "id_number": "530102199504016010", "series":
              "pledge_date": "2026-10-30", "opinion_date": "2026-11-09"}
 
 
+def pdf_file(name="file.pdf"):
+    """A small valid PDF upload (for API operations that take a file)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, recommendations_demo.minimal_pdf("upload"), content_type="application/pdf")
+
+
 @dataclass
 class Owned:
     obj: object

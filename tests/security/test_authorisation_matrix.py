@@ -171,6 +171,8 @@ def test_nobody_reaches_someone_elses_object(client, world):
 
 API_METHODS = ("get", "post", "put", "delete", "patch")
 # A body each write operation accepts, so an intruder is refused for who they are, not for what they sent.
+# Operations that take a file (multipart/form-data): they are sent a real PDF.
+API_UPLOADS = {"api:unit_entry_agreement", "api:unit_list_parent_report"}
 API_BODIES = {
     "api:unit_list_entries": {"entries": [objects.API_ENTRY]},
     "api:unit_entry": objects.API_ENTRY,
@@ -205,6 +207,8 @@ def test_nobody_reaches_someone_elses_object_over_the_api(client, world):
             for method in API_METHODS:
                 if method == "get":
                     response = client.get(url, **extra)
+                elif method == "post" and route.qualname in API_UPLOADS:
+                    response = client.post(url, data={"file": objects.pdf_file()}, **extra)  # multipart
                 else:
                     response = getattr(client, method)(url, data=body, content_type="application/json", **extra)
                 tried += 1

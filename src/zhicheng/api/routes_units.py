@@ -12,7 +12,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from zhicheng.accounts.models import Role
@@ -227,6 +228,40 @@ def delete_entry(request, entry_id: int = object_id()):
     except ValidationError as exc:
         refuse(exc)
     return Status(204, None)
+
+
+FILE_ERRORS = {400: ErrorOut, 413: ErrorOut, 422: ErrorOut}
+UPLOAD_HELP = "multipart/form-data 的 file 字段：PDF、JPEG 或 PNG（与页面上传的要求相同）"
+
+
+@router.post("unit/entries/{entry_id}/dispatch-agreement", url_name="unit_entry_agreement",
+             response={200: EntryOut, **OBJECT_ERRORS, **AUTH_ERRORS, **FILE_ERRORS},
+             summary="上传劳务派遣人员的派遣协议（劳务派遣公司）", description=UPLOAD_HELP)
+def upload_agreement(request, file: File[UploadedFile], entry_id: int = object_id()):
+    entry = _own_entry(request, entry_id)
+    data = {f: getattr(entry, f) for f in ENTRY_FIELDS}
+    try:
+        entry = services.recommendation_entry_update(entry=entry, actor=request.user, data=data,
+                                                     dispatch_agreement=file)
+    except ValidationError as exc:
+        refuse(exc)
+    _reasons, per_entry = services.submit_reasons(entry.recommendation_list)
+    return entry_out(entry, per_entry.get(entry.pk, []))
+
+
+@router.post("unit/batches/{batch_id}/list/parent-recommendation", url_name="unit_list_parent_report",
+             response={200: ListOut, **OBJECT_ERRORS, **AUTH_ERRORS, **FILE_ERRORS},
+             summary="上传总公司推荐报告（附件2，外省企业分公司）", description=UPLOAD_HELP)
+def upload_parent_report(request, file: File[UploadedFile], batch_id: int = object_id()):
+    batch = _batch(request, batch_id)
+    try:
+        with transaction.atomic():
+            rec_list = lists_for_user(request.user).filter(batch=batch).first() or \
+                services.recommendation_list_open(unit=request.user.unit, batch=batch, actor=request.user)
+            services.parent_recommendation_upload(rec_list=rec_list, actor=request.user, file=file)
+    except ValidationError as exc:
+        refuse(exc)
+    return list_out(request, batch)
 
 
 @router.post("unit/batches/{batch_id}/list/submit", url_name="unit_list_submit",
