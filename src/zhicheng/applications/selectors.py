@@ -10,12 +10,11 @@ from django.db.models import BooleanField, Case, Count, DateTimeField, Expressio
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
-from zhicheng.accounts.permissions import visible_units
+from zhicheng.accounts.scope import Scope
 from zhicheng.audit.models import AuditEntry
 from zhicheng.batches.models import Batch
 from zhicheng.batches.selectors import format_moment, format_remaining
 from zhicheng.core.names import sorted_by_pinyin
-from zhicheng.documents.models import Attachment
 from zhicheng.policy.procedure import deadline_periods
 
 from . import checks, workflow
@@ -36,21 +35,9 @@ PER_PAGE = 20
 
 
 def applications_visible_to(user):
-    """Applicant: own; unit officer: own unit's; department: its units'; bureau: its district's; admin: all."""
-    qs = Application.objects.all()
-    if not getattr(user, "is_authenticated", False) or not user.can_act:
-        return qs.none()
-    if user.role == Role.APPLICANT:
-        return qs.filter(applicant_id=user.pk)
-    if user.role == Role.UNIT_OFFICER:
-        return qs.filter(unit_id=user.unit_id) if user.unit_id else qs.none()
-    if user.role == Role.DEPARTMENT_REVIEWER:
-        return qs.filter(unit__department_id=user.department_id) if user.department_id else qs.none()
-    if user.role == Role.BUREAU_REVIEWER:
-        return qs.filter(batch__district_id=user.district_id) if user.district_id else qs.none()
-    if user.role == Role.ADMIN:
-        return qs if user.district_id is None else qs.filter(batch__district_id=user.district_id)
-    return qs.none()
+    """Applicant: own; unit officer: own unit's; department: its units'; bureau: its district's batches'; admin:
+    all (zhicheng.accounts.scope)."""
+    return Scope.for_actor(user).applications()
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -204,13 +191,13 @@ def application_generations(unit_id, department_id, district_id) -> list[str]:
 
 def queue_filter_choices(user) -> tuple[list, list]:
     """Batches and units the user's queue can be filtered by."""
-    if user.role == Role.ADMIN and user.district_id is None:
-        batches = Batch.objects.all()
-    elif user.role == Role.BUREAU_REVIEWER or user.role == Role.ADMIN:
-        batches = Batch.objects.filter(district_id=user.district_id)
+    scope = Scope.for_actor(user)
+    bureau = scope.district_q()
+    if bureau is not None:
+        batches = Batch.objects.filter(bureau)
     else:
-        batches = Batch.objects.filter(district_id__in=visible_units(user).values("district_id"))
-    return list(batches.order_by("-window_start")), sorted_by_pinyin(visible_units(user), key=lambda u: u.name)
+        batches = Batch.objects.filter(district_id__in=scope.units().values("district_id"))
+    return list(batches.order_by("-window_start")), sorted_by_pinyin(scope.units(), key=lambda u: u.name)
 
 
 def next_in_queue(user, current, filters: QueueFilters, now=None):
@@ -271,5 +258,5 @@ def applications_for_documents(user):
 
 
 def attachments_visible_to(user):
-    return Attachment.objects.filter(application__in=applications_for_documents(user).values("pk"))
+    return Scope.for_actor(user).attachments()
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
+from zhicheng.accounts.scope import Scope
 
 from .models import Batch, BatchPhase
 
@@ -82,33 +83,12 @@ def current_batch_for_unit(unit, now: dt.datetime | None = None) -> Batch | None
 
 def batches_for_user(user):
     """Batches this user may see: the admin all, bureau staff their district, others their unit's district."""
-    qs = Batch.objects.select_related("district")
-    if not user.is_authenticated or not user.can_act:
-        return qs.none()
-    if user.role == Role.ADMIN:
-        return qs if user.district_id is None else qs.filter(district_id=user.district_id)
-    if user.role == Role.BUREAU_REVIEWER:
-        return qs.filter(district_id=user.district_id)
-    if user.role == Role.UNIT_OFFICER:
-        return qs.filter(district_id=user.unit.district_id, is_published=True) if user.unit_id else qs.none()
-    if user.role == Role.DEPARTMENT_REVIEWER:
-        return qs.filter(district_id=user.department.district_id, is_published=True) if user.department_id \
-            else qs.none()
-    if user.role == Role.APPLICANT:
-        return qs.filter(is_published=True)
-    return qs.none()
+    return Scope.for_actor(user).batches()
 
 
 def managed_batches(user):
     """Batches this user may create, edit and publish: bureau staff of the district, or an admin."""
-    qs = Batch.objects.select_related("district")
-    if not user.is_authenticated or not user.can_act:
-        return qs.none()
-    if user.role == Role.ADMIN:
-        return qs if user.district_id is None else qs.filter(district_id=user.district_id)
-    if user.role == Role.BUREAU_REVIEWER and user.district_id:
-        return qs.filter(district_id=user.district_id)
-    return qs.none()
+    return Scope.for_actor(user).managed_batches()
 
 
 def batch_change_rows(batch: Batch) -> list[tuple]:

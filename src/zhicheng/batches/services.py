@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
+from zhicheng.accounts.scope import Scope
 from zhicheng.audit.services import audit_record
 from zhicheng.notifications.services import notify
 from zhicheng.orgs.models import District
@@ -42,11 +43,7 @@ MSG_UNKNOWN_FIELD = "不能通过此操作修改“{field}”。"
 
 
 def can_manage_district(actor, district_id) -> bool:
-    if not getattr(actor, "is_authenticated", False) or not actor.can_act:
-        return False
-    if actor.role == Role.ADMIN:
-        return actor.district_id is None or actor.district_id == district_id
-    return actor.role == Role.BUREAU_REVIEWER and actor.district_id == district_id
+    return Scope.for_actor(actor).is_bureau_of(district_id)
 
 
 def _require_manager(actor, district_id) -> None:

@@ -1,11 +1,11 @@
 """Reads of certificates, filtered to what the user may see."""
 
-from django.db.models import Q
 
 from zhicheng.accounts.models import Role
+from zhicheng.accounts.scope import Scope
 from zhicheng.applications.models import Application, Status
 
-from .models import Certificate, IssueJob, IssueJobItem, JobStatus
+from .models import Certificate, IssueJobItem, JobStatus
 from .services import certificate_issue_blocked_reason, normalise_number
 
 # The one answer to a lookup that matches nothing: it says nothing about which of number or name was wrong.
@@ -24,28 +24,12 @@ def certificate_by_number_and_name(number: str, name: str) -> Certificate | None
 
 
 def certificates_visible_to(user):
-    """The holder; their unit's officers; the issuing district's bureau (admins city-wide)."""
-    if not getattr(user, "is_authenticated", False) or not user.can_act:
-        return Certificate.objects.none()
-    if user.role == Role.APPLICANT:
-        return Certificate.objects.filter(holder=user)
-    if user.role == Role.UNIT_OFFICER:
-        return Certificate.objects.filter(application__unit_id=user.unit_id)
-    if user.role == Role.DEPARTMENT_REVIEWER:
-        return Certificate.objects.filter(application__unit__department_id=user.department_id)
-    if user.role == Role.ADMIN and user.district_id is None:
-        return Certificate.objects.all()
-    if user.role in (Role.BUREAU_REVIEWER, Role.ADMIN):
-        return Certificate.objects.filter(district_id=user.district_id)
-    return Certificate.objects.none()
+    """The holder; their unit's officers; the unit's department; the issuing district's bureau (admins city-wide)."""
+    return Scope.for_actor(user).certificates()
 
 
 def jobs_visible_to(user):
-    if not getattr(user, "is_authenticated", False) or user.role not in (Role.BUREAU_REVIEWER, Role.ADMIN):
-        return IssueJob.objects.none()
-    if user.role == Role.ADMIN and user.district_id is None:
-        return IssueJob.objects.all()
-    return IssueJob.objects.filter(Q(created_by=user) | Q(created_by__district_id=user.district_id))
+    return Scope.for_actor(user).issue_jobs()
 
 
 def certificate_state(application) -> dict:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
+from zhicheng.accounts.scope import Scope
 from zhicheng.accounts.validators import mask_id_number
 from zhicheng.applications.models import Application, Status
 from zhicheng.audit.services import audit_record
@@ -56,9 +57,7 @@ def normalise_number(text: str) -> str:
 
 
 def _is_bureau_of(actor, district_id) -> bool:
-    return (actor is not None and getattr(actor, "is_authenticated", False) and actor.can_act
-            and actor.role in (Role.BUREAU_REVIEWER, Role.ADMIN)
-            and (actor.district_id == district_id or (actor.role == Role.ADMIN and actor.district_id is None)))
+    return Scope.for_actor(actor).is_bureau_of(district_id)
 
 
 def _is_applicant_of(actor, application) -> bool:
@@ -162,13 +161,11 @@ def certificate_render_pdf(*, certificate) -> Certificate:
 
 def issuable_applications(actor):
     """Recognised applications of the actor's district with paper forms received and no certificate yet."""
-    qs = Application.objects.filter(status=Status.RECOGNISED, paper_received_on__isnull=False,
-                                    certificate__isnull=True)
-    if actor.role == Role.ADMIN and actor.district_id is None:
-        return qs
-    if actor.role not in (Role.BUREAU_REVIEWER, Role.ADMIN):
-        return qs.none()
-    return qs.filter(batch__district_id=actor.district_id)
+    bureau = Scope.for_actor(actor).district_q("batch__district_id")
+    if bureau is None:
+        return Application.objects.none()
+    return Application.objects.filter(bureau, status=Status.RECOGNISED, paper_received_on__isnull=False,
+                                      certificate__isnull=True)
 
 
 def certificate_issue_start(*, applications, actor) -> IssueJob:

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from zhicheng.accounts.models import Role
+from zhicheng.accounts.scope import Scope
 from zhicheng.batches.models import Batch
 from zhicheng.batches.selectors import batch_deadline_status
 from zhicheng.orgs.models import Unit
@@ -101,19 +101,8 @@ def current_policy(unit) -> RecommendationPolicy | None:
 
 
 def lists_for_user(user):
-    """Recommendation lists this user may see, filtered before any lookup."""
-    qs = RecommendationList.objects.select_related("unit", "batch", "batch__district", "submitted_by")
-    if not user.is_authenticated or not user.can_act:
-        return qs.none()
-    if user.role == Role.UNIT_OFFICER:
-        return qs.filter(unit_id=user.unit_id) if user.unit_id else qs.none()
-    if user.role == Role.BUREAU_REVIEWER:
-        return qs.filter(unit__district_id=user.district_id)
-    if user.role == Role.DEPARTMENT_REVIEWER:
-        return qs.filter(unit__department_id=user.department_id)
-    if user.role == Role.ADMIN:
-        return qs if user.district_id is None else qs.filter(unit__district_id=user.district_id)
-    return qs.none()
+    """Recommendation lists this user may see, filtered before any lookup (zhicheng.accounts.scope)."""
+    return Scope.for_actor(user).recommendation_lists()
 
 
 def unit_lists_for_batch(*, batch):

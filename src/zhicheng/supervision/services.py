@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
+from zhicheng.accounts.scope import Scope
 from zhicheng.accounts.validators import validate_id_number
 from zhicheng.applications import workflow
 from zhicheng.applications.models import Application, Status
@@ -57,9 +58,10 @@ def fmt_day(day: dt.date) -> str:
 
 
 def _require_bureau(actor, district_id) -> None:
-    if not is_bureau(actor):
+    scope = Scope.for_actor(actor)
+    if not scope.is_bureau:
         raise ValidationError(MSG_NOT_BUREAU, code="not_bureau")
-    if actor.district_id is not None and actor.district_id != district_id:
+    if not scope.is_bureau_of(district_id):
         raise ValidationError(MSG_OTHER_DISTRICT, code="other_district")
 
 
@@ -243,9 +245,10 @@ def _certificate_revoke(application, actor, reason: str) -> bool:
 
 def revoke_blocker(application, actor) -> str | None:
     """Why this user cannot revoke this application's title now, or None."""
-    if not is_bureau(actor):
+    scope = Scope.for_actor(actor)
+    if not scope.is_bureau:
         return MSG_NOT_BUREAU
-    if actor.district_id is not None and actor.district_id != application.batch.district_id:
+    if not scope.is_bureau_of(application.batch.district_id):
         return MSG_OTHER_DISTRICT
     if application.status != Status.RECOGNISED:
         return MSG_NOT_RECOGNISED.format(status=application.get_status_display())

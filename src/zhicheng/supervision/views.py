@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.permissions import role_required, visible_units
+from zhicheng.accounts.scope import Scope
 from zhicheng.applications.models import Application, Status
 from zhicheng.core.formtools import apply_errors
-from zhicheng.orgs.models import Department
 
 from . import exports, sanctions, selectors, services
 from .forms import (
@@ -28,8 +28,7 @@ BUREAU = (Role.BUREAU_REVIEWER, Role.ADMIN)
 
 
 def _departments(user):
-    scope = Department.objects.all()
-    return scope if user.district_id is None else scope.filter(district_id=user.district_id)
+    return Scope.for_actor(user).departments()
 
 
 @role_required(*BUREAU)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
-from zhicheng.batches.models import Batch
+from zhicheng.accounts.scope import Scope
 
 from . import exports, stats
 
@@ -14,10 +14,7 @@ BUREAU = (Role.BUREAU_REVIEWER, Role.ADMIN)
 
 
 def _batches(user):
-    qs = Batch.objects.select_related("district").order_by("-window_start")
-    if user.district_id is not None:
-        return qs.filter(district_id=user.district_id)
-    return qs if user.role == Role.ADMIN else qs.none()
+    return Scope.for_actor(user).managed_batches().order_by("-window_start")
 
 
 @role_required(*BUREAU)

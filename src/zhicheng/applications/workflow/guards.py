@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from zhicheng.accounts.scope import Scope
 from zhicheng.batches.selectors import format_moment
 
 from ..checks import submission_problems
@@ -153,6 +154,6 @@ def revision_overdue(app, user, now):
 
 def bureau_district(app, user, now):
     """A bureau account of the case's district (an installation-wide administrator acts everywhere)."""
-    if user.district_id is None or user.district_id == app.batch.district_id:
+    if user.district_id is None or Scope.for_actor(user).is_bureau_of(app.batch.district_id):
         return None
     return Refusal.stop(MSG_NOT_OWN)

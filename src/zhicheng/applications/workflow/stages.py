@@ -10,18 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from zhicheng.accounts.models import Role, User
+from zhicheng.accounts.models import Role
+from zhicheng.accounts.scope import reviewers_for, reviews_case, value_at
 
 from ..models import Status
-
-
-def value_at(obj, path: str):
-    """``value_at(application, "unit.department_id")``: follow a dotted path (None when a link is missing)."""
-    for name in path.split("."):
-        if obj is None:
-            return None
-        obj = getattr(obj, name)
-    return obj
 
 
 @dataclass(frozen=True)
@@ -56,14 +48,12 @@ class Stage:
         return not self.skip_unless or bool(value_at(application, self.skip_unless))
 
     def owns(self, application, user) -> bool:
-        """Whether this case is this reviewer's (their unit, department or district)."""
-        mine = value_at(application, self.case_field)
-        return bool(mine) and getattr(user, self.actor_field, None) == mine
+        """Whether this case is this reviewer's (their unit, department or district): zhicheng.accounts.scope."""
+        return reviews_case(self, application, user)
 
     def reviewers(self, application):
         """The active accounts that review this case at this stage (they are told when it arrives)."""
-        return User.objects.filter(is_active=True, role=self.role, **self.reviewer_filter,
-                                   **{self.actor_field: value_at(application, self.case_field)})
+        return reviewers_for(self, application)
 
 
 STAGES: tuple[Stage, ...] = (
