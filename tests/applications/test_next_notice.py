@@ -151,3 +151,13 @@ def test_the_import_template_quotes_the_notice_in_force(next_notice):
         ws = load_workbook(io.BytesIO(build_template(on=on))).active
         note = ws.cell(2, HEADERS.index("公示开始日期") + 1).comment.text
         assert f"公示不少于 {days} 个工作日" in note
+
+
+def test_the_batch_page_says_which_rules_it_follows(next_notice, next_batch, listed, login):
+    with time_machine.travel(IN_NEXT_WINDOW, tick=False):
+        page = login(listed.users["bureau"]).get(reverse("batches:detail", args=[next_batch.pk])).content.decode()
+        current = login(listed.users["bureau"]).get(
+            reverse("batches:detail", args=[listed.batches["current"].pk])).content.decode()
+    assert "按推荐名单报送截止日（2027年1月8日）有效的通知规定办理" in page
+    assert "不少于 500 字" in page and "4 次提出审核意见仍存在问题的" in page and "不少于 7 个工作日" in page
+    assert "不少于 400 字" in current and "3 次提出审核意见仍存在问题的" in current
