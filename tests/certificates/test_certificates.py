@@ -97,7 +97,7 @@ def test_certificate_pdf_has_the_fields_and_the_font(world):
 
 
 def test_certificate_pdf_prints_an_extension_b_name(world):
-    # Noto Sans SC lacks 𠮷 (U+20BB7); WeasyPrint falls back through fontconfig to BabelStone Han
+    # Noto Sans SC lacks 𠮷 (U+20BB7); the drawing falls back to BabelStone Han
     # (fonts-babelstone-han, installed by scripts/install-system-deps.sh) and embeds it.
     world.users["zhang_san"].real_name = "𠮷祥"
     world.users["zhang_san"].save()

@@ -228,6 +228,7 @@ def test_anonymous_visitors_reach_only_public_pages(client, world):
         "api:eligibility", "api:publicity_check", "api:openapi",  # stateless computations, no data
         "healthz", "readyz",  # load-balancer probes: status only
         "certificates:public_key",  # the certificate-signing public key, published for offline checks
+        "certificates:ca_certificate",  # the root CA certificate, imported by PDF readers to validate signatures
     }
     failures = []
     for route, url in _pages_without_objects():

@@ -292,6 +292,9 @@ class Title(Flowable):
         self.canv.drawText(text)
 
 
+QR_MASK = 1
+
+
 class QRCode(Flowable):
     """The verification QR code as vector squares (error correction M, 2-module quiet zone), "扫码验证" below."""
 
@@ -300,7 +303,10 @@ class QRCode(Flowable):
 
     def __init__(self, url: str):
         super().__init__()
-        self.matrix = [[bool(m) for m in row] for row in segno.make(url, error="m", micro=False).matrix_iter(border=2)]
+        # A fixed mask pattern (any of the eight is valid ISO/IEC 18004 and scans alike): letting segno score all eight
+        # took about 15 ms of the 45 ms a signed certificate cost (py-spy, benchmarks/documents.py).
+        qr = segno.make(url, error="m", micro=False, mask=QR_MASK)
+        self.matrix = [[bool(m) for m in row] for row in qr.matrix_iter(border=2)]
         self.width = 26 * mm
         self.height = self.size + self.label_size * 1.45
 

@@ -10,7 +10,7 @@ class CertificateStatus(models.TextChoices):
 
 
 class Certificate(models.Model):
-    """An e-certificate (电子职称证书) issued after the bureau has the stamped paper form; signed with Ed25519."""
+    """An e-certificate (电子职称证书): a PDF signed by the issuing bureau (PAdES), and its data signed with Ed25519."""
 
     number = models.CharField(_("证书编号"), max_length=40, unique=True,
                               help_text=_("例如：云职初认〔2024〕盘龙0000123"))
@@ -43,7 +43,11 @@ class Certificate(models.Model):
     signature = models.CharField(_("签名"), max_length=100, help_text=_("Ed25519 签名（Base64）"))
     key_id = models.CharField(_("公钥指纹"), max_length=16, help_text=_("签名公钥的 SHA-256 指纹前 16 位"))
     pdf = models.FileField(_("证书 PDF"), upload_to="certificates/%Y/", blank=True, max_length=200,
-                           help_text=_("生成的证书文件"))
+                           help_text=_("生成的证书文件（人社局电子签名的 PDF）"))
+    identifier = models.CharField(_("证照标识"), max_length=120, blank=True, db_index=True,
+                                  help_text=_("GB/T 36904 电子证照标识（类型代码.颁发机构代码.顺序号.版本号.校验位）"))
+    pdf_revoked = models.BooleanField(_("PDF 已标注撤销"), default=False,
+                                      help_text=_("存储的 PDF 是否为撤销后重新生成、带“已撤销”标记的版本"))
 
     class Meta:
         verbose_name = _("电子职称证书")

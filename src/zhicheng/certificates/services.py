@@ -21,7 +21,7 @@ from zhicheng.audit.services import audit_record
 from zhicheng.notifications.services import notify
 from zhicheng.recommendations.models import LEVEL_LABELS
 
-from . import signing
+from . import signing, standard
 from .models import Certificate, CertificateStatus, IssueJob, IssueJobItem, JobStatus, VerificationLog
 from .pdf import render_certificate_pdf
 from .tasks import issue_certificates
@@ -131,6 +131,7 @@ def certificate_issue(*, application, actor, claimed_by=None) -> Certificate:
             issuing_bureau=district.bureau_name, issued_at=timezone.now(),
             issued_by=locked.paper_received_by if claimed_by is not None else actor, key_id=signing.key_id(),
         )
+        certificate.identifier = standard.certificate_identifier(application=locked, district=district)
         certificate.payload = signing.canonical_json(certificate_payload(certificate))
         certificate.signature = signing.sign(certificate.payload)
         certificate.save()
@@ -149,14 +150,27 @@ def certificate_issue(*, application, actor, claimed_by=None) -> Certificate:
 
 
 def certificate_render_pdf(*, certificate) -> Certificate:
-    """Render the certificate PDF and store it through the storage API (replacing an earlier rendering)."""
-    data = render_certificate_pdf(certificate)
+    """Render the certificate PDF, signed by the issuing bureau, and store it through the storage API (replacing an
+    earlier rendering). A revoked certificate's PDF is drawn with the 已撤销 mark and its date."""
+    revoked = not certificate.is_valid
+    data = render_certificate_pdf(certificate, revoked=revoked)
     old = certificate.pdf.name if certificate.pdf else ""
-    certificate.pdf.save(f"{certificate.application_id}-{certificate.key_id}.pdf", ContentFile(data), save=False)
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    suffix = "-revoked" if revoked else ""
+    certificate.pdf.save(f"{certificate.application_id}-{certificate.key_id}{suffix}.pdf", ContentFile(data),
+                         save=False)
+    certificate.pdf_revoked = revoked
+    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name, pdf_revoked=revoked)
     if old and old != certificate.pdf.name:
         certificate.pdf.storage.delete(old)
     return certificate
+
+
+def certificate_pdf_bytes(*, certificate) -> bytes:
+    """The PDF to hand out: rendered on first download, and again once after revocation (with the mark)."""
+    if not certificate.pdf or certificate.pdf_revoked != (not certificate.is_valid):
+        certificate_render_pdf(certificate=certificate)
+    with certificate.pdf.open("rb") as handle:
+        return handle.read()
 
 
 def issuable_applications(actor):

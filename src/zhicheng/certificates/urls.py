@@ -7,6 +7,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("v/<str:number>/<str:token>/", views.verify_token, name="verify_token"),
     path("public-key.pem", views.public_key, name="public_key"),
+    path("ca.pem", views.ca_certificate, name="ca_certificate"),
     path("mine/", views.mine, name="mine"),
     path("<int:pk>/certificate.pdf", views.download, name="download"),
     path("<int:pk>/signed.json", views.signed_json, name="signed_json"),

@@ -79,6 +79,16 @@ def public_key(request):
     return response
 
 
+@require_GET
+def ca_certificate(request):
+    """The installation's CA certificates (PEM), to import into a PDF reader as trusted for signatures."""
+    from zhicheng.signing.services import trust_anchors_pem
+
+    response = HttpResponse(trust_anchors_pem(), content_type="application/x-pem-file; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="zhicheng-root-ca.pem"'
+    return response
+
+
 @role_required(Role.APPLICANT)
 def mine(request):
     certificates = list(selectors.certificates_visible_to(request.user).filter(holder=request.user)
@@ -112,11 +122,8 @@ def claim(request, pk: int):
 def download(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    certificate = get_object_or_404(selectors.certificates_visible_to(request.user), pk=pk)
-    if not certificate.pdf:
-        services.certificate_render_pdf(certificate=certificate)
-    with certificate.pdf.open("rb") as handle:
-        data = handle.read()
+    certificate = get_object_or_404(selectors.certificates_visible_to(request.user).select_related("district"), pk=pk)
+    data = services.certificate_pdf_bytes(certificate=certificate)
     return file_response(data, filename=f"电子职称证书-{certificate.number}.pdf", content_type="application/pdf",
                          inline=True)
 

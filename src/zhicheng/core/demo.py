@@ -71,8 +71,10 @@ def seed_foundation(world: DemoWorld) -> None:
     panlong = District.objects.create(
         name="盘龙区", code="530103", bureau_name="盘龙区人力资源和社会保障局",
         bureau_address="昆明市北京路481号四楼421室", bureau_phone="0871-65629523，65615187",
+        bureau_uscc=make_uscc("11530103015200021"),
     )
-    wuhua = District.objects.create(name="五华区", code="530102", bureau_name="五华区人力资源和社会保障局")
+    wuhua = District.objects.create(name="五华区", code="530102", bureau_name="五华区人力资源和社会保障局",
+                                    bureau_uscc=make_uscc("11530102015200018"))
     world.districts.update(panlong=panlong, wuhua=wuhua)
     edu = Department.objects.create(district=panlong, name="盘龙区教育体育局")
     build = Department.objects.create(district=panlong, name="盘龙区住房和城乡建设局")

@@ -13,6 +13,8 @@ class District(models.Model):
     bureau_name = models.CharField(_("人社局名称"), max_length=100, help_text=_("例如：盘龙区人力资源和社会保障局"))
     bureau_address = models.CharField(_("人社局地址"), max_length=200, blank=True, help_text=_("纸质材料报送地址"))
     bureau_phone = models.CharField(_("联系电话"), max_length=100, blank=True, help_text=_("咨询电话"))
+    bureau_uscc = models.CharField(_("人社局统一社会信用代码"), max_length=18, blank=True,
+                                   help_text=_("电子证照标识中的颁发机构代码（GB/T 36904）"))
 
     class Meta:
         verbose_name = _("辖区")

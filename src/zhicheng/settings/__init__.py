@@ -243,6 +243,8 @@ SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
 SIGNING_CA_NAME = os.environ.get("SIGNING_CA_NAME", "初级职称考核认定平台根 CA")
 # Create the CA and an organisation's key on first use (embedded default); production issues them by command.
 SIGNING_AUTO_ISSUE = env_bool("SIGNING_AUTO_ISSUE", True)
+# GB/T 36904 证照类型代码 of the certificate (the provincial e-licence catalogue's code; a local placeholder here).
+CERTIFICATE_TYPE_CODE = os.environ.get("CERTIFICATE_TYPE_CODE", "ZC.CJZC")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

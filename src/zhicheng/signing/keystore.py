@@ -133,7 +133,8 @@ def check_issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 # --- signers (kept per key in each process) ---------------------------------------------------------------
 
-_signers: dict[int, object] = {}
+# Keyed by (row, fingerprint): a row id alone may name another key after a database is rebuilt (tests, restores).
+_signers: dict[tuple[int, str], object] = {}
 _signers_lock = threading.Lock()
 
 
@@ -145,7 +146,7 @@ def _asn1(cert: x509.Certificate):
 
 def signer_for(key_row):
     """A pyHanko SimpleSigner for this SigningKey row, built once per process (decrypting the key costs a few ms)."""
-    signer = _signers.get(key_row.pk)
+    signer = _signers.get((key_row.pk, key_row.fingerprint))
     if signer is not None:
         return signer
     from asn1crypto import keys as asn1_keys
@@ -160,10 +161,11 @@ def signer_for(key_row):
                           signing_key=asn1_keys.PrivateKeyInfo.load(der),
                           cert_registry=SimpleCertificateStore.from_certs(chain))
     with _signers_lock:
-        _signers[key_row.pk] = signer
+        _signers[(key_row.pk, key_row.fingerprint)] = signer
     return signer
 
 
 def forget_signer(key_pk: int) -> None:
     with _signers_lock:
-        _signers.pop(key_pk, None)
+        for cached in [k for k in _signers if k[0] == key_pk]:
+            del _signers[cached]

@@ -66,6 +66,12 @@ def trust_anchor_certificates():
                                                                                              flat=True)]
 
 
+def trust_anchors_pem() -> str:
+    """The trusted CA certificates as one PEM text (what a PDF reader imports to validate our signatures)."""
+    pems = CertificateAuthority.objects.order_by("id").values_list("certificate_pem", flat=True)
+    return "".join(pem.strip() + "\n" for pem in pems)
+
+
 def ca_init(*, name: str = "", actor=None, now=None) -> CertificateAuthority:
     """Create the installation's root CA (once)."""
     now = now or timezone.now()

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhicheng.orgs.models import Department, District, Unit
 from zhicheng.signing import services
-from zhicheng.signing.models import CertificateAuthority, KeyStatus, SigningKey
+from zhicheng.signing.models import KeyStatus, SigningKey
 
 
 def _read(path: str) -> str:
@@ -109,5 +109,4 @@ class Command(BaseCommand):
         self.stdout.write(f"共 {active} 张使用中。")
 
     def do_ca_cert(self, options):
-        for pem in CertificateAuthority.objects.order_by("id").values_list("certificate_pem", flat=True):
-            self.stdout.write(pem.strip())
+        self.stdout.write(services.trust_anchors_pem(), ending="")
