@@ -27,7 +27,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
-from zhicheng.applications.recognition_pdf import BOLD, REGULAR, QRCode, _lock, _markup, _register_fonts, _style
+from zhicheng.applications.recognition_pdf import (
+    BOLD,
+    REGULAR,
+    QRCode,
+    _lock,
+    _markup,
+    _register_fonts,
+    _style,
+)
 from zhicheng.documents.formats import cn_date
 from zhicheng.signing.pdf import sign_pdf, xmp_structure
 from zhicheng.signing.services import active_key
