@@ -174,6 +174,18 @@ def approve(web, username: str, app: Application, *, opinion: bool = False, comm
     return page
 
 
+def unit_sees_the_list_entry(web, username: str, app: Application) -> None:
+    """On a phone, the unit's review shows the person's 附件3 record and part 3 of the opinion already written."""
+    page = web.login(username, phone=True)
+    page.goto(f"/applications/review/{app.pk}/")
+    record = page.locator(".publicity-record")
+    expect(record).to_contain_text("推荐人员名单（附件3）中的记录")
+    expect(record).to_contain_text("个工作日")
+    expect(page.locator('[name="opinion_publicity"]')).to_have_value(re.compile("在本单位内部公示.*公示结果无异议"))
+    record.scroll_into_view_if_needed()
+    web.shot(page, "unit-review-list-entry-phone")
+
+
 def _journey(web, world, username: str, *, claim: bool = False):
     unit_key, series, specialty, post, _extra = PEOPLE[username]
     person = world.users[username]
@@ -188,6 +200,7 @@ def _journey(web, world, username: str, *, claim: bool = False):
         assert app.status == Status.RETURNED and app.return_count == 1
         applicant_revises(web, username, app, "2025年负责的项目获区级优秀项目。", phone=True)
 
+        unit_sees_the_list_entry(web, f"unit_{unit_key}", app)
         approve(web, f"unit_{unit_key}", app, opinion=True)
         department = world.units[unit_key].department
         if department is not None:

@@ -17,7 +17,10 @@ from zhicheng.policy.profile import parse_profile
 from zhicheng.recommendations.models import ANNUAL_REVIEW_POLICY_NAMES, TITLE_LEVEL_POLICY_NAMES, TitleLevel
 from zhicheng.supervision.sanctions import integrity_ban_until
 
+from .sections import canonical_rows
+
 MSG_PROFILE_ERROR = "申报信息不完整或格式有误，无法自动核验条件：{detail}"
+MSG_ROW_INCOMPLETE = "学习、工作、参保或职称记录中有一行缺少日期等必填项，请申报人在对应部分补全。"
 
 
 def as_of_for(application, now: dt.datetime | None = None) -> dt.date:
@@ -50,12 +53,13 @@ def build_profile(application, as_of: dt.date) -> dict:
         "employer": employer,
         "person": person_facts(application, ban),
         "education": [{"level": r["level"], "date": r["date"], "major_related": bool(r.get("major_related", True))}
-                      for r in application.education or []],
-        "skills": [{"level": r["level"], "date": r["date"]} for r in application.skills or []],
-        "titles": [{"series": r["series"], "level": r["level"], "date": r["date"]} for r in application.titles or []],
+                      for r in canonical_rows(application.education)],
+        "skills": [{"level": r["level"], "date": r["date"]} for r in canonical_rows(application.skills)],
+        "titles": [{"series": r["series"], "level": r["level"], "date": r["date"]}
+                   for r in canonical_rows(application.titles)],
         "access_qualification": bool((application.access_qualification or "").strip()),
         "social_insurance": [{"from": r["from"], "to": r["to"], "city": r["city"], "uscc": r["uscc"]}
-                             for r in application.insurance or []],
+                             for r in canonical_rows(application.insurance)],
     }
     if application.level in TitleLevel.values:
         profile["target_level"] = TITLE_LEVEL_POLICY_NAMES[TitleLevel(application.level)]
@@ -75,9 +79,13 @@ def evaluate(application, now: dt.datetime | None = None) -> dict:
     try:
         profile = parse_profile(build_profile(application, as_of))
         result = evaluate_profile(profile, parameters.snapshot(application.batch.rule_date)).to_dict()
-    except (PolicyInputError, KeyError, TypeError) as exc:
+    except PolicyInputError as exc:
         result = {"eligible": False, "level": None, "route": None, "eligible_from": None, "reasons": [],
                   "error": MSG_PROFILE_ERROR.format(detail=exc)}
+    except (KeyError, TypeError):
+        # A row without a field the check needs: say so in Chinese, never the raw key name ('date').
+        result = {"eligible": False, "level": None, "route": None, "eligible_from": None, "reasons": [],
+                  "error": MSG_PROFILE_ERROR.format(detail=MSG_ROW_INCOMPLETE)}
     result["as_of"] = as_of.isoformat()
     return result
 

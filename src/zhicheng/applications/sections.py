@@ -38,6 +38,33 @@ FORM_SECTIONS = (Section.BASIC, Section.SKILLS, Section.EDUCATION, Section.WORK,
 ALL_SECTIONS = FORM_SECTIONS + (Section.ATTACHMENTS,)
 
 
+# Older rows (imported lists, earlier versions of the forms) name some keys differently; every reader goes
+# through canonical_row so a graduation date stored as "graduated_on" is still the row's "date".
+ROW_KEY_ALIASES = {
+    "date": ("graduated_on", "obtained_on", "issued_on"),
+    "from": ("start", "start_month"),
+    "to": ("end", "end_month"),
+    "unit": ("employer", "unit_name"),
+    "major_related": ("related",),
+}
+
+
+def canonical_row(row: dict) -> dict:
+    """A stored row with the keys this module documents, filled from their older aliases when missing."""
+    out = dict(row)
+    for key, aliases in ROW_KEY_ALIASES.items():
+        if out.get(key) in (None, ""):
+            for alias in aliases:
+                if row.get(alias) not in (None, ""):
+                    out[key] = row[alias]
+                    break
+    return out
+
+
+def canonical_rows(rows) -> list[dict]:
+    return [canonical_row(r) for r in rows or [] if isinstance(r, dict)]
+
+
 def _date(value) -> str:
     return value.isoformat() if isinstance(value, dt.date) else (value or "")
 
@@ -70,7 +97,7 @@ class RowSpec:
 
     def to_form(self, row: dict) -> dict:
         """A stored row as form data (strings), for editing and re-validation."""
-        out = {}
+        out, row = {}, canonical_row(row)
         for name in self.form.base_fields:
             key = {"from_month": "from", "to_month": "to"}.get(name, name)
             value = row.get(key, "")

@@ -16,6 +16,7 @@ from zhicheng.accounts.permissions import role_required
 from zhicheng.core import pagecache
 from zhicheng.documents.models import Attachment
 from zhicheng.policy.vocabulary import SERIES
+from zhicheng.recommendations.checks import publicity_record
 
 from . import checks, eligibility, services, workflow
 from .forms import CommentForm, PaperForm, RejectForm, ReturnItemForm, UnitApproveForm
@@ -98,14 +99,19 @@ def review(request, pk: int):
     app = get_object_or_404(application_for_page(request.user, pk), pk=pk)
     filters = QueueFilters.from_query(request.GET, request.user)
     query = _queue_query(request)
-    approve_with = UnitApproveForm if workflow.view(app).stage and workflow.view(app).stage.opinion else CommentForm
-    approve_form = approve_with()
+    flow = workflow.view(app)
+    entry = app.recommendation_entry
+    publicity = publicity_record(entry) if entry is not None else None
+    if flow.stage and flow.stage.opinion:
+        approve_form = UnitApproveForm(initial={"opinion_publicity": publicity["opinion"] if publicity else ""})
+    else:
+        approve_form = CommentForm()
     return_forms, reject_form, errors = _return_forms(), RejectForm(), []
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "approve":
-                approve_form = approve_with(request.POST)
+                approve_form = (UnitApproveForm if flow.stage and flow.stage.opinion else CommentForm)(request.POST)
                 approve_form.is_valid()
                 data = {k: request.POST.get(k, "") for k in approve_form.fields}
                 services.application_approve(application=app, actor=request.user, opinion=data,
@@ -138,11 +144,12 @@ def review(request, pk: int):
     following = next_in_queue(request.user, app, filters)
     attachments = list(Attachment.objects.filter(application=app).order_by("category", "-version"))
     return render(request, "applications/review.html", {
-        "app": app, "flow": workflow.view(app), "result": app.eligibility or eligibility.evaluate(app),
+        "app": app, "flow": flow, "result": app.eligibility or eligibility.evaluate(app),
         "history": review_history(app),
         "trail": audit_trail(app), "attachment_rows": checks.attachment_rows(app, attachments),
         "approve": actions.get(approve), "return": actions.get(ret), "reject": actions.get(rej),
-        "approve_form": approve_form, "return_forms": return_forms, "reject_form": reject_form, "errors": errors,
+        "approve_form": approve_form, "publicity": publicity, "return_forms": return_forms,
+        "reject_form": reject_form, "errors": errors,
         "next_url": (reverse("applications:review", args=[following]) + (f"?{query}" if query else ""))
         if following else None,
         "queue_url": reverse("applications:queue") + (f"?{query}" if query else ""),

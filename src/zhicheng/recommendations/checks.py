@@ -322,3 +322,31 @@ def list_problems(rec_list, *, now: dt.datetime | None = None, calendar=None) ->
     if bad:
         reasons.append(MSG_ENTRIES_INVALID.format(count=bad))
     return reasons, per_entry
+
+
+def publicity_record(entry, calendar=None) -> dict:
+    """What the unit's 附件3 entry says about this person's assessment and publicity, for the unit review page.
+
+    ``opinion`` is the text that prefills part 3 of the 用人单位考核意见 (公示方式及结果); the reviewer may edit it.
+    """
+    calendar = calendar or get_calendar()
+    working_days = None
+    if entry.publicity_start and entry.publicity_end:
+        verdict = _publicity(entry.publicity_start, entry.publicity_end, entry.pledge_date, entry.opinion_date,
+                             calendar)
+        if isinstance(verdict, dict):
+            working_days = verdict["working_days"]
+    result = "有异议" if entry.publicity_objection else "无异议"
+    opinion = ""
+    if entry.publicity_start and entry.publicity_end:
+        days = f"，{working_days} 个工作日" if working_days is not None else ""
+        opinion = (f"已于{fmt_date(entry.publicity_start)}至{fmt_date(entry.publicity_end)}在本单位内部公示{days}，"
+                   f"公示结果{result}。")
+        if entry.using_unit_name and entry.second_publicity_start and entry.second_publicity_end:
+            opinion += (f"并于{fmt_date(entry.second_publicity_start)}至{fmt_date(entry.second_publicity_end)}"
+                        f"在实际用工单位{entry.using_unit_name}公示。")
+    return {
+        "entry": entry, "working_days": working_days, "result": result, "opinion": opinion,
+        "assessment_date": fmt_date(entry.assessment_date), "publicity_start": fmt_date(entry.publicity_start),
+        "publicity_end": fmt_date(entry.publicity_end), "opinion_date": fmt_date(entry.opinion_date),
+    }
