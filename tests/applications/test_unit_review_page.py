@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from zhicheng.applications.demo import OPINION, submitted
 from zhicheng.applications.eligibility import MSG_ROW_INCOMPLETE
-from zhicheng.applications.models import Stage, Status
+from zhicheng.applications.models import Status
 
 from .conftest import NOW
 
@@ -34,7 +34,7 @@ def test_unit_review_shows_the_list_entry_and_prefills_the_publicity_opinion(lis
         assert r.status_code == 302
         app.refresh_from_db()
         assert app.status == Status.BUREAU_RECOGNITION
-        assert app.reviews.get(stage=Stage.UNIT).opinion_publicity == edited
+        assert app.reviews.get(stage=Status.UNIT_REVIEW).opinion_publicity == edited
 
 
 def test_an_objection_on_the_list_is_shown_and_prefilled_as_such(listed, login):

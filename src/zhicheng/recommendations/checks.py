@@ -333,7 +333,7 @@ def publicity_record(entry, calendar=None) -> dict:
     working_days = None
     if entry.publicity_start and entry.publicity_end:
         verdict = _publicity(entry.publicity_start, entry.publicity_end, entry.pledge_date, entry.opinion_date,
-                             calendar)
+                             calendar, entry.recommendation_list.batch)
         if isinstance(verdict, dict):
             working_days = verdict["working_days"]
     result = "有异议" if entry.publicity_objection else "无异议"
