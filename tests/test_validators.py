@@ -62,3 +62,32 @@ def test_bad_id_numbers_are_refused(number, code):
 
 def test_masking_keeps_region_and_last_four():
     assert mask_id_number("11010519491231002X") == "110105********002X"
+
+
+@pytest.mark.parametrize("code, expected_code", [
+    ("000000000000000000", "uscc_authority"),   # check character right, no registration authority 0
+    ("Y2" + "530103MA6K00001", "uscc_authority"),  # 其他 (Y) has only type 1
+    ("93X00000MA6K00001", "uscc_division"),     # division code not digits
+    ("91990000MA6K00001", "uscc_division"),     # no province 99
+])
+def test_uscc_authority_type_and_division_are_checked(code, expected_code):
+    from zhicheng.core.demo import make_uscc
+
+    full = code if len(code) == 18 else make_uscc(code)
+    with pytest.raises(ValidationError) as exc:
+        validate_uscc(full)
+    assert exc.value.code == expected_code
+
+
+@pytest.mark.parametrize("area, ok", [("000000", False), ("990101", False), ("100000", False), ("530103", True),
+                                      ("810000", True), ("830000", True)])
+def test_id_number_province_code(area, ok):
+    from zhicheng.core.demo import make_id_number
+
+    number = make_id_number(area, dt.date(1990, 5, 6), 12, True)
+    if ok:
+        validate_id_number(number)
+    else:
+        with pytest.raises(ValidationError) as exc:
+            validate_id_number(number)
+        assert exc.value.code == "id_area"

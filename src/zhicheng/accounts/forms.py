@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 
+from zhicheng.core.identity import CodeField, PersonNameField
 from zhicheng.orgs.models import Affiliation, Department, District, UnitKind
 from zhicheng.orgs.validators import validate_uscc
 
@@ -33,22 +34,19 @@ class _PasswordMixin(forms.Form):
 
 
 class ApplicantRegisterForm(_PasswordMixin):
-    real_name = forms.CharField(label="姓名", max_length=50, help_text="与身份证一致")
-    id_number = forms.CharField(label="居民身份证号码", max_length=18, validators=[validate_id_number],
+    real_name = PersonNameField(label="姓名", max_length=50, help_text="与身份证一致")
+    id_number = CodeField(label="居民身份证号码", max_length=18, validators=[validate_id_number],
                                 help_text="18 位，末位 X 请大写；出生日期和性别将从号码中读取")
     phone = forms.CharField(label="手机号码", max_length=20, required=False)
     email = forms.EmailField(label="电子邮箱", required=False, help_text="用于接收审核通知")
 
-    def clean_id_number(self):
-        return self.cleaned_data["id_number"].strip().upper()
-
 
 class UnitOfficerRegisterForm(_PasswordMixin):
-    real_name = forms.CharField(label="经办人姓名", max_length=50)
+    real_name = PersonNameField(label="经办人姓名", max_length=50)
     phone = forms.CharField(label="经办人手机号码", max_length=20)
     email = forms.EmailField(label="电子邮箱", required=False)
     unit_name = forms.CharField(label="单位名称", max_length=200, help_text="与营业执照或登记证书一致")
-    uscc = forms.CharField(label="统一社会信用代码", max_length=18, validators=[validate_uscc])
+    uscc = CodeField(label="统一社会信用代码", max_length=18, validators=[validate_uscc])
     kind = forms.ChoiceField(label="单位性质", choices=UnitKind.choices, help_text="私营单位请选择“非公经济组织”")
     affiliation = forms.ChoiceField(label="隶属关系", choices=Affiliation.choices)
     district = forms.ModelChoiceField(label="注册辖区", queryset=District.objects.all(), empty_label="请选择")
@@ -58,9 +56,6 @@ class UnitOfficerRegisterForm(_PasswordMixin):
     is_out_of_province_branch = forms.BooleanField(label="本单位为外省企业在本区注册的分公司", required=False)
     parent_company_name = forms.CharField(label="总公司名称", max_length=200, required=False)
     legal_representative = forms.CharField(label="法定代表人", max_length=50, required=False)
-
-    def clean_uscc(self):
-        return self.cleaned_data["uscc"].strip().upper()
 
     def clean(self):
         data = super().clean()

@@ -7,11 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhicheng.audit.services import audit_record
+from zhicheng.core.identity import normalise_name, validate_person_name
 from zhicheng.notifications.services import notify
 from zhicheng.orgs.models import Unit
+from zhicheng.orgs.validators import normalise_uscc
 
 from .models import Role, User
-from .validators import parse_id_number
+from .validators import normalise_id_number, parse_id_number
 
 MSG_ID_TAKEN = "该身份证号码已注册账号，请直接登录；如忘记密码请联系单位经办人或人社局。"
 MSG_USERNAME_TAKEN = "该用户名已被使用，请换一个。"
@@ -43,12 +45,16 @@ def _check_username(username: str) -> None:
 @transaction.atomic
 def applicant_register(*, username: str, password: str, real_name: str, id_number: str,
                        phone: str = "", email: str = "") -> User:
-    id_number = id_number.strip().upper()
+    id_number, real_name = normalise_id_number(id_number), normalise_name(real_name)
     parse_id_number(id_number)
+    try:
+        validate_person_name(real_name)
+    except ValidationError as exc:
+        raise ValidationError({"real_name": exc.messages}) from None
     _check_username(username)
     if User.objects.filter(id_number=id_number).exists():
         raise ValidationError({"id_number": MSG_ID_TAKEN})
-    user = User(username=username, real_name=real_name.strip(), id_number=id_number, phone=phone, email=email,
+    user = User(username=username, real_name=real_name, id_number=id_number, phone=phone, email=email,
                 role=Role.APPLICANT)
     user.set_password(password)
     user.full_clean(exclude=["password"])
@@ -62,12 +68,18 @@ def unit_officer_register(*, username: str, password: str, real_name: str, phone
                           unit: UnitDetails) -> User:
     """A unit creates its officer account (and the unit if new); the district bureau approves it."""
     _check_username(username)
-    existing = Unit.objects.filter(uscc=unit.uscc.strip().upper()).first()
+    real_name = normalise_name(real_name)
+    try:
+        validate_person_name(real_name)
+    except ValidationError as exc:
+        raise ValidationError({"real_name": exc.messages}) from None
+    uscc = normalise_uscc(unit.uscc)
+    existing = Unit.objects.filter(uscc=uscc).first()
     if existing is None:
-        existing = Unit(**{**unit.__dict__, "uscc": unit.uscc.strip().upper()})
+        existing = Unit(**{**unit.__dict__, "uscc": uscc})
         existing.full_clean()
         existing.save()
-    user = User(username=username, real_name=real_name.strip(), phone=phone, email=email,
+    user = User(username=username, real_name=real_name, phone=phone, email=email,
                 role=Role.UNIT_OFFICER, unit=existing, is_approved=False)
     user.set_password(password)
     user.full_clean(exclude=["password"])

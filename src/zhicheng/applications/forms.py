@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.core.identity import CodeField
 from zhicheng.documents.models import Category
 from zhicheng.orgs.validators import validate_uscc
 from zhicheng.policy.vocabulary import EDUCATION_LEVELS, LEVELS, SERIES, SKILL_LEVELS
@@ -107,11 +108,8 @@ class InsuranceRowForm(forms.Form):
     from_month = MonthField(label=_("起始年月"), help_text=_("按《养老保险个人参保证明》填写"))
     to_month = MonthField(label=_("截止年月"))
     city = forms.CharField(label=_("参保城市"), max_length=50, initial="昆明市")
-    uscc = forms.CharField(label=_("缴费单位统一社会信用代码"), max_length=18, validators=[validate_uscc])
+    uscc = CodeField(label=_("缴费单位统一社会信用代码"), max_length=18, validators=[validate_uscc])
     unit = forms.CharField(label=_("缴费单位名称"), max_length=200)
-
-    def clean_uscc(self):
-        return self.cleaned_data["uscc"].strip().upper()
 
     def clean(self):
         data = super().clean()

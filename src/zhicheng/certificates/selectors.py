@@ -17,7 +17,9 @@ def certificate_by_number_and_name(number: str, name: str) -> Certificate | None
 
     The number is accepted as typed (other brackets, spaces); the name must match exactly. Callers charge the
     lookup to ``throttle`` so that neither page can be used to try names against numbers."""
-    name = (name or "").strip()
+    from zhicheng.core.identity import normalise_name
+
+    name = normalise_name(name)
     if not name:
         return None
     return Certificate.objects.filter(number=normalise_number(number), holder_name=name).first()

@@ -13,8 +13,9 @@ from dataclasses import field as dataclass_field
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from zhicheng.accounts.validators import parse_id_number
+from zhicheng.accounts.validators import normalise_id_number, parse_id_number
 from zhicheng.core.calendar import get_work_calendar
+from zhicheng.core.identity import MSG_NAME_INVISIBLE, has_visible_letter, normalise_name
 from zhicheng.policy.api import check_publicity
 from zhicheng.policy.errors import PolicyInputError, UnknownYearError
 from zhicheng.policy.parameters import snapshot
@@ -105,7 +106,10 @@ def clean_entry_data(data: dict, *, on: dt.date) -> dict:
     d = {k: data.get(k) for k in ENTRY_FIELDS}
     for k in ("real_name", "id_number", "series", "specialty", "post", "using_unit_name"):
         d[k] = (d[k] or "").strip() if isinstance(d[k], str) or d[k] is None else str(d[k]).strip()
-    d["id_number"] = d["id_number"].upper()
+    # The shared normalisation (NFKC, ASCII digits, no invisible characters): what is compared for duplicates
+    # below and stored, whichever path (screen, Excel, API) the row came by.
+    d["id_number"] = normalise_id_number(d["id_number"])
+    typed_name, d["real_name"] = d["real_name"], normalise_name(d["real_name"])
     d["assessment_result"] = d["assessment_result"] or AssessmentResult.PASSED
     d["publicity_objection"] = bool(d["publicity_objection"])
     d["last_annual_review"] = d["last_annual_review"] or AnnualReview.QUALIFIED
@@ -118,8 +122,10 @@ def clean_entry_data(data: dict, *, on: dt.date) -> dict:
         errors.setdefault(field, []).append(message)
 
     for field, label in REQUIRED_FIELDS.items():
-        if not d[field]:
+        if not d[field] and not (field == "real_name" and typed_name):
             add(field, MSG_REQUIRED.format(label=label))
+    if typed_name and not has_visible_letter(d["real_name"]):
+        add("real_name", str(MSG_NAME_INVISIBLE))
     for field, label in TEXT_LABELS.items():
         # Checked after trimming, so "\t=1+1" from a spreadsheet cell is refused, not stored as "=1+1".
         if d[field].startswith(FORMULA_STARTS):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.core.identity import CodeField, PersonNameField
+
 from .checks import series_choices
 from .models import AnnualReview, AssessmentResult, TitleLevel
 
@@ -30,8 +32,8 @@ class PolicyUploadForm(forms.Form):
 
 
 class EntryForm(forms.Form):
-    real_name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("与身份证一致"))
-    id_number = forms.CharField(label=_("身份证号码"), max_length=18,
+    real_name = PersonNameField(label=_("姓名"), max_length=50, help_text=_("与身份证一致"))
+    id_number = CodeField(label=_("身份证号码"), max_length=18,
                                 help_text=_("18 位，末位 X 大写；申报人凭此号码开始网络申报"))
     series = forms.ChoiceField(label=_("申报系列"), help_text=_("经济、会计等“以考代评”系列不在考核认定范围"))
     specialty = forms.CharField(label=_("申报专业"), max_length=100, help_text=_("例如：建筑工程"))

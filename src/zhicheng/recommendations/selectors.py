@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from zhicheng.accounts.scope import Scope
+from zhicheng.accounts.validators import mask_id_number, normalise_id_number
 from zhicheng.batches.models import Batch
 from zhicheng.batches.selectors import batch_deadline_status
 from zhicheng.orgs.models import Unit
@@ -27,10 +28,8 @@ MSG_NEXT_WINDOW = ("您已列入{unit}{state}的{batch}推荐人员名单（附�
                    "届时请登录本平台申报。")
 MSG_NEXT_STATE_SUBMITTED = "已报送"
 MSG_NEXT_STATE_DRAFT = "正在编制（名单报送截止{deadline}）"
-
-
-def normalise_id_number(value: str | None) -> str:
-    return (value or "").strip().upper()
+MSG_SHARED_ID_NUMBER = ("身份证号码 {id_number} 同时列在 {count} 个单位的推荐名单上：{listings}。"
+                        "同一人只能由一个单位推荐，请与相关单位核实。")
 
 
 def _fmt(moment: dt.datetime) -> str:
@@ -151,3 +150,24 @@ def district_list_rows(*, batch) -> list[dict]:
     rows.sort(key=lambda r: (r["list"] is None, r["list"] is not None and r["list"].status != ListStatus.SUBMITTED,
                              r["unit"].name))
     return rows
+
+
+def shared_id_numbers(*, actor, batch, rec_list=None) -> list[str]:
+    """For the district bureau: each ID number on the lists of more than one unit in ``batch`` (only those on
+    ``rec_list`` when given), as a sentence naming every unit and the name it gave. Other roles get nothing (a
+    unit or department must not learn what other units listed). Stored numbers are normalised on the way in
+    (``zhicheng.core.identity``, migration recommendations 0004), so equal people compare equal here."""
+    if not Scope.for_actor(actor).is_bureau_of(batch.district_id):
+        return []
+    in_batch = RecommendationEntry.objects.filter(recommendation_list__batch=batch)
+    shared = (in_batch.values("id_number").annotate(units=Count("recommendation_list__unit", distinct=True))
+              .filter(units__gt=1).values("id_number"))
+    if rec_list is not None:
+        shared = shared.filter(id_number__in=rec_list.entries.values("id_number"))
+    listings: dict[str, list[str]] = {}
+    for id_number, unit, name in (in_batch.filter(id_number__in=shared)
+                                  .order_by("id_number", "recommendation_list__unit__name", "pk")
+                                  .values_list("id_number", "recommendation_list__unit__name", "real_name")):
+        listings.setdefault(id_number, []).append(f"{unit}（{name}）")
+    return [MSG_SHARED_ID_NUMBER.format(id_number=mask_id_number(idn), count=len(items), listings="、".join(items))
+            for idn, items in listings.items()]

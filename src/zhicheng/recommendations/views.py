@@ -14,7 +14,7 @@ from . import excel, services
 from .checks import problems_by_entry
 from .forms import EntryForm, ImportForm, ParentReportForm, PolicyUploadForm
 from .models import RecommendationEntry, RecommendationPolicy
-from .selectors import current_policy, district_list_rows, lists_for_user, unit_batch_rows
+from .selectors import current_policy, district_list_rows, lists_for_user, shared_id_numbers, unit_batch_rows
 
 OFFICER = (Role.UNIT_OFFICER,)
 READERS = (Role.UNIT_OFFICER, Role.BUREAU_REVIEWER, Role.DEPARTMENT_REVIEWER, Role.ADMIN)
@@ -222,6 +222,7 @@ def list_detail(request, pk):
     return render(request, "recommendations/list_detail.html", {
         "rec_list": rec_list, "entries": entries, "policy": current_policy(rec_list.unit),
         "title": excel.export_title(rec_list),
+        "shared": shared_id_numbers(actor=request.user, batch=rec_list.batch, rec_list=rec_list),
     })
 
 
@@ -233,7 +234,7 @@ def bureau_lists(request, batch_pk):
     people = sum(r["list"].entry_count for r in rows if r["list"] is not None and r["list"].status == "submitted")
     return render(request, "recommendations/bureau_lists.html", {
         "batch": batch, "rows": rows, "submitted": submitted, "people": people,
-        "status": batch_deadline_status(batch),
+        "status": batch_deadline_status(batch), "shared": shared_id_numbers(actor=request.user, batch=batch),
     })
 
 

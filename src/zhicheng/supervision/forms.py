@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.certificates.forms import VerifyForm
+from zhicheng.core.identity import CodeField, PersonNameField
 from zhicheng.orgs.models import Department, Unit
 
 from .models import APPEAL_ABOUT_CHOICES, AppealOutcome, PenaltyKind
@@ -15,8 +16,8 @@ class DateInput(forms.DateInput):
 
 
 class IntegrityRecordForm(forms.Form):
-    name = forms.CharField(label=_("姓名"), max_length=50, help_text=_("与身份证一致"))
-    id_number = forms.CharField(label=_("居民身份证号码"), max_length=18,
+    name = PersonNameField(label=_("姓名"), max_length=50, help_text=_("与身份证一致"))
+    id_number = CodeField(label=_("居民身份证号码"), max_length=18,
                                 help_text=_("18 位；有平台账号的，自动关联到其账号"))
     unit = forms.ModelChoiceField(label=_("涉及单位"), queryset=Unit.objects.none(), required=False,
                                   help_text=_("推荐申报的用人单位（如有）"))

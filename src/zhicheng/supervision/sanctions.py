@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from zhicheng.batches.models import Batch
+from zhicheng.core.identity import normalise_code
 from zhicheng.policy.rules import integrity_ban_message
 
 from .models import IntegrityRecord, SuspensionScope, UnitPenalty
@@ -34,9 +35,10 @@ def integrity_ban_until(person, on: dt.date | None = None) -> dt.date | None:
 def integrity_ban_until_for_id_number(id_number: str, on: dt.date | None = None) -> dt.date | None:
     """The same, by id number only (for people on a list who have no account yet)."""
     on = on or timezone.localdate()
+    id_number = normalise_code(id_number)
     if not id_number:
         return None
-    return (IntegrityRecord.objects.filter(id_number=id_number.upper(), decided_on__lte=on, ban_until__gte=on)
+    return (IntegrityRecord.objects.filter(id_number=id_number, decided_on__lte=on, ban_until__gte=on)
             .order_by("-ban_until").values_list("ban_until", flat=True).first())
 
 

@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.accounts.scope import Scope
-from zhicheng.accounts.validators import validate_id_number
+from zhicheng.accounts.validators import normalise_id_number, validate_id_number
 from zhicheng.applications import workflow
 from zhicheng.applications.models import Application, Status
 from zhicheng.audit.services import audit_record
 from zhicheng.certificates.models import Certificate, CertificateStatus
 from zhicheng.certificates.services import certificate_revoke
+from zhicheng.core.identity import MSG_NAME_INVISIBLE, has_visible_letter, normalise_name
 from zhicheng.documents.uploads import validate_and_name
 from zhicheng.notifications.services import notify
 from zhicheng.policy.parameters import PARAMETER_VERSION, snapshot
@@ -87,6 +88,7 @@ def integrity_record_create(*, actor, finding: str, decided_on: dt.date, person=
         unit = unit or application.unit
     if person is not None:
         name, id_number = person.real_name or person.username, person.id_number or id_number
+    name, id_number = normalise_name(name), normalise_id_number(id_number)
     district_id = (district.pk if district else None) or actor.district_id or (
         unit.district_id if unit else None)
     _require_bureau(actor, district_id)
@@ -97,10 +99,12 @@ def integrity_record_create(*, actor, finding: str, decided_on: dt.date, person=
         errors["finding"] = MSG_NO_FINDING
     if decided_on > timezone.localdate():
         errors["decided_on"] = MSG_FUTURE_DATE
-    if not (name or "").strip():
+    if not name:
         errors["name"] = "请填写当事人姓名。"
+    elif not has_visible_letter(name):
+        errors["name"] = str(MSG_NAME_INVISIBLE)
     try:
-        validate_id_number((id_number or "").upper())
+        validate_id_number(id_number)
     except ValidationError as exc:
         errors["id_number"] = exc.messages
     if evidence is not None:
@@ -111,7 +115,7 @@ def integrity_record_create(*, actor, finding: str, decided_on: dt.date, person=
     if errors:
         raise ValidationError(errors)
     record = IntegrityRecord.objects.create(
-        person=person, name=name.strip(), id_number=id_number.upper(), application=application, unit=unit,
+        person=person, name=name, id_number=id_number, application=application, unit=unit,
         finding=finding.strip(), decided_on=decided_on, ban_until=ban_until_for(decided_on),
         parameter_version=PARAMETER_VERSION, district_id=district_id, recorded_by=actor,
         **({"evidence": evidence} if evidence is not None else {}),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from zhicheng.orgs.models import Department, District, Unit
+from zhicheng.orgs.validators import normalise_uscc
 from zhicheng.signing import services
 from zhicheng.signing.models import KeyStatus, SigningKey
 
@@ -26,7 +27,7 @@ def _org(options):
         if options.get("department"):
             return Department.objects.get(pk=int(options["department"]))
         if options.get("unit"):
-            return Unit.objects.get(uscc=options["unit"].upper())
+            return Unit.objects.get(uscc=normalise_uscc(options["unit"]))
     except (District.DoesNotExist, Department.DoesNotExist, Unit.DoesNotExist, ValueError):
         raise CommandError("找不到该机构：--district 用 6 位行政区划代码，--department 用编号，--unit 用统一社会信用代码。") from None
     raise CommandError("请用 --district、--department 或 --unit 指定机构（或用 --all）。")
