@@ -229,6 +229,7 @@ def test_anonymous_visitors_reach_only_public_pages(client, world):
         "healthz", "readyz",  # load-balancer probes: status only
         "certificates:public_key",  # the certificate-signing public key, published for offline checks
         "certificates:ca_certificate",  # the root CA certificate, imported by PDF readers to validate signatures
+        "certificates:verify_pdf",  # public check of an uploaded certificate PDF (throttled like the lookup)
     }
     failures = []
     for route, url in _pages_without_objects():

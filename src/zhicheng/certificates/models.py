@@ -74,6 +74,7 @@ class Certificate(models.Model):
 class VerificationMethod(models.TextChoices):
     QR = "qr", _("扫描二维码")
     NUMBER_NAME = "number_name", _("证书编号和姓名")
+    PDF = "pdf", _("上传证书 PDF")
 
 
 class VerificationLog(models.Model):

@@ -310,3 +310,24 @@ def verification_log(*, certificate, method: str, request=None) -> VerificationL
         user=user if user is not None and user.is_authenticated else None,
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""),
     )
+
+
+MSG_PDF_ONLY = "请上传 PDF 格式的电子职称证书（从本平台下载的原始文件）。"
+
+
+def certificate_check_upload(*, uploaded, request=None):
+    """Check an uploaded certificate PDF: first the platform's upload checks (size, truncation, hostile structure;
+    ``documents.uploads``), then the signature and the records (``verification``). A certificate found valid is
+    logged as looked up, as the other ways of verifying are."""
+    from zhicheng.documents.uploads import PDF, validate_upload
+
+    from .models import VerificationMethod
+    from .verification import check_certificate_pdf
+
+    if validate_upload(uploaded).content_type != PDF:
+        raise ValidationError(MSG_PDF_ONLY, code="not_pdf")
+    uploaded.seek(0)
+    check = check_certificate_pdf(uploaded.read())
+    if check.certificate is not None and check.signature_valid:
+        verification_log(certificate=check.certificate, method=VerificationMethod.PDF, request=request)
+    return check

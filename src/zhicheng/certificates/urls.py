@@ -5,6 +5,7 @@ from . import views
 app_name = "certificates"
 urlpatterns = [
     path("verify/", views.verify, name="verify"),
+    path("verify/pdf/", views.verify_pdf, name="verify_pdf"),
     path("v/<str:number>/<str:token>/", views.verify_token, name="verify_token"),
     path("public-key.pem", views.public_key, name="public_key"),
     path("ca.pem", views.ca_certificate, name="ca_certificate"),

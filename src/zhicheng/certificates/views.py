@@ -19,7 +19,7 @@ from zhicheng.applications.selectors import applications_for_documents
 from zhicheng.documents.responses import file_response
 
 from . import selectors, services, signing, throttle
-from .forms import VerifyForm
+from .forms import VerifyForm, VerifyPdfForm
 from .models import Certificate, VerificationMethod
 
 MSG_THROTTLED = "查验过于频繁，请 10 分钟后再试。如需批量核验，请联系发证的区人社局。"
@@ -52,7 +52,29 @@ def verify(request):
             if certificate is not None:
                 return _result(request, certificate, method=VerificationMethod.NUMBER_NAME)
             form.add_error(None, MSG_NOT_FOUND)
-    return render(request, "certificates/verify.html", {"form": form})
+    return render(request, "certificates/verify.html", {"form": form, "pdf_form": VerifyPdfForm()})
+
+
+@require_http_methods(["GET", "POST"])
+def verify_pdf(request):
+    """Public check of an uploaded certificate PDF (no login): signature, signer, changes, revocation."""
+    if request.method == "GET":
+        return redirect("certificates:verify")
+    form = VerifyPdfForm(request.POST, request.FILES)
+    ip = _client_ip(request)
+    context = {"form": VerifyForm(), "pdf_form": form}
+    if throttle.is_throttled(ip):
+        return render(request, "certificates/verify.html", {**context, "throttled": MSG_THROTTLED}, status=429)
+    if not form.is_valid():
+        return render(request, "certificates/verify.html", context, status=400)
+    try:
+        check = services.certificate_check_upload(uploaded=form.cleaned_data["file"], request=request)
+    except ValidationError as exc:
+        throttle.charge(ip, found=False)
+        form.add_error("file", exc.messages[0])
+        return render(request, "certificates/verify.html", context, status=400)
+    throttle.charge(ip, found=check.valid)
+    return render(request, "certificates/verify_pdf_result.html", {"check": check})
 
 
 @require_GET
