@@ -17,6 +17,7 @@ from zhicheng.certificates import selectors as certificate_selectors
 from zhicheng.certificates import services as certificate_services
 from zhicheng.certificates import throttle
 from zhicheng.certificates.models import CertificateStatus, VerificationMethod
+from zhicheng.core.clientip import client_ip
 
 from .core import (
     AUTH_ERRORS,
@@ -181,7 +182,7 @@ class VerifyOut(CertificateFields):
              response={200: VerifyOut, 404: ErrorOut, 429: ErrorOut, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut},
              summary="电子职称证书查验（证书编号 + 姓名，与查验页面同一限流）")
 def verify(request, payload: VerifyIn):
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request)
     if throttle.is_throttled(ip):
         raise ApiError(429, MSG_THROTTLED)
     certificate = certificate_selectors.certificate_by_number_and_name(payload.number, payload.name)

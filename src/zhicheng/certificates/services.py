@@ -18,6 +18,7 @@ from zhicheng.accounts.scope import Scope
 from zhicheng.accounts.validators import mask_id_number
 from zhicheng.applications.models import Application, Status
 from zhicheng.audit.services import audit_record
+from zhicheng.core.clientip import client_ip
 from zhicheng.notifications.services import notify
 from zhicheng.recommendations.models import LEVEL_LABELS
 
@@ -306,7 +307,7 @@ def verification_log(*, certificate, method: str, request=None) -> VerificationL
     user = getattr(request, "user", None) if request is not None else None
     return VerificationLog.objects.create(
         certificate=certificate, method=method,
-        ip=(request.META.get("REMOTE_ADDR") or None) if request is not None else None,
+        ip=(client_ip(request) or None) if request is not None else None,
         user=user if user is not None and user.is_authenticated else None,
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request is not None else ""),
     )

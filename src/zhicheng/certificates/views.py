@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.applications.selectors import applications_for_documents
+from zhicheng.core.clientip import client_ip
 from zhicheng.documents.responses import file_response
 
 from . import selectors, services, signing, throttle
@@ -29,7 +30,7 @@ MSG_CLAIM_QUEUED = "已申领，电子职称证书正在生成，通常几秒钟
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 def _result(request, certificate, *, method):

@@ -5,6 +5,8 @@ import time
 
 from django.utils.functional import empty
 
+from zhicheng.core.clientip import client_ip
+
 from .context import REQUEST_ID_HEADER, clean_request_id, request_id_var, user_id_var
 
 logger = logging.getLogger("zhicheng.request")
@@ -42,11 +44,13 @@ class RequestIdMiddleware:
             response[REQUEST_ID_HEADER] = request_id
             user_id = _user_id(request)
             level = logging.DEBUG if request.path in QUIET_PATHS else logging.INFO
+            client = client_ip(request)
             logger.log(
-                level, "%s %s %s %.1fms", request.method, request.path, response.status_code, duration_ms,
-                extra={
+                level, "%s %s %s %.1fms client=%s", request.method, request.path, response.status_code, duration_ms,
+                client, extra={
                     "event_kind": "request", "method": request.method, "path": request.path,
                     "status": response.status_code, "duration_ms": duration_ms, "user_id": user_id,
+                    "client_ip": client,
                 },
             )
             return response

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from zhicheng.core.clientip import parse_trusted_proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/zhicheng
 PROJECT_DIR = BASE_DIR.parent.parent  # repository root
 VAR_DIR = Path(os.environ.get("ZHICHENG_VAR_DIR", PROJECT_DIR / "var"))
@@ -140,6 +142,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The reverse proxies (nginx) whose X-Forwarded-For is believed: comma-separated IPs or CIDRs (docs/deploy.md).
+# Empty (the embedded set-up): the connecting address is the client. Throttles, axes and the request log all ask
+# zhicheng.core.clientip.client_ip.
+TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+AXES_CLIENT_IP_CALLABLE = "zhicheng.core.clientip.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

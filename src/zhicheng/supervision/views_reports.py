@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.certificates import throttle
+from zhicheng.core.clientip import client_ip
 
 from . import reports, selectors
 from .forms import ReportForm
@@ -21,7 +22,7 @@ MSG_FILED = "举报已提交，由{body}复查。复查进展和结论会通知�
 def _throttle_keys(request) -> list[str]:
     """The same budget as public verification, per IP address and per account: a report's certificate lookup
     cannot be used to try names any faster than the verification page allows."""
-    return [request.META.get("REMOTE_ADDR", ""), f"user:{request.user.pk}"]
+    return [client_ip(request), f"user:{request.user.pk}"]
 
 
 @role_required(*Role.values)
