@@ -55,6 +55,8 @@ ROUTE_KINDS = {
     "documents:publicity_form": "entry",
     "documents:parent_recommendation": "recommendation_list",
     "documents:batch_results_pdf": "batch",
+    "documents:blank_publicity_form": "batch",
+    "documents:blank_parent_recommendation": "batch",
     "documents:batch_results_xlsx": "batch",
     "documents:batch_upward_report": "batch",
     "certificates:job": "issue_job",

@@ -58,3 +58,28 @@ def parent_recommendation_context(rlist) -> dict:
 
 def render_parent_recommendation(rlist) -> bytes:
     return render_pdf("documents/pdf/parent_recommendation.html", parent_recommendation_context(rlist))
+
+
+# --- the notice's blank templates (附件1, 附件2), with the batch and, for a unit officer, the unit filled in ------
+
+BLANK_ROWS = 8
+
+
+def blank_publicity_context(*, batch, unit=None) -> dict:
+    return {
+        "entry": None, "unit": unit, "batch": batch, "district": batch.district, "sex": "", "birth": "",
+        "kinds": [(label, unit is not None and value == unit.kind) for value, label in UnitKind.choices],
+        "level_label": "", "passed": False, "publicity_start": "", "publicity_end": "", "second_start": "",
+        "second_end": "", "pledge_date": "", "opinion_date": "", "assessment_date": "",
+    }
+
+
+def render_blank_publicity_form(*, batch, unit=None) -> bytes:
+    return render_pdf("documents/pdf/publicity_form.html", blank_publicity_context(batch=batch, unit=unit))
+
+
+def render_blank_parent_recommendation(*, batch, unit=None) -> bytes:
+    context = {"rlist": None, "unit": unit, "batch": batch, "district": batch.district, "blank": True,
+               "rows": [{} for _ in range(BLANK_ROWS)],
+               "parent_name": (unit.parent_company_name if unit is not None else "") or "（总公司名称）"}
+    return render_pdf("documents/pdf/parent_recommendation.html", context)
