@@ -172,3 +172,18 @@ def test_a_dispatch_unit_uploads_the_agreement_and_a_branch_its_parent_report(wo
     refused = client.post(url, {"file": _pdf("附件2.pdf")}, **soe)
     assert refused.status_code == 422 and "外省企业分公司" in refused.json()["error"]
     assert not RecommendationList.objects.filter(unit=world.units["soe"]).exists()
+
+
+def test_look_alike_numbers_and_invisible_names_meet_the_screens_rules(world, officer_token, call):
+    arabic = person(1).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert call("post", _entries_url(world), officer_token, {"entries": [entry(1, id_number=arabic)]}
+                ).status_code == 201
+    assert list(RecommendationEntry.objects.values_list("id_number", flat=True)) == [person(1)]
+    again = call("post", _entries_url(world), officer_token,
+                 {"entries": [entry(2, id_number=f"{person(1)[:9]}\u200b{person(1)[9:]}")]})
+    assert again.status_code == 422 and "已在本名单中" in again.content.decode()
+    ghost = call("post", _entries_url(world), officer_token, {"entries": [entry(3, real_name="\u200b\u3164")]})
+    assert ghost.status_code == 422
+    assert [p["field"] for p in ghost.json()["problems"]] == ["entries[0].real_name"]
+    assert "姓名须包含至少一个汉字或字母" in ghost.content.decode()
+    assert RecommendationEntry.objects.count() == 1

@@ -142,7 +142,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# The reverse proxies (nginx) whose X-Forwarded-For is believed: comma-separated IPs or CIDRs (docs/deploy.md).
+# The reverse proxies (nginx) whose forwarded-for header is believed: comma-separated IPs or CIDRs (docs/deploy.md).
 # Empty (the embedded set-up): the connecting address is the client. Throttles, axes and the request log all ask
 # zhicheng.core.clientip.client_ip.
 TRUSTED_PROXIES = parse_trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
