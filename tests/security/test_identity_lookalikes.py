@@ -10,11 +10,14 @@ import importlib
 
 import time_machine
 from django.apps import apps
+from django.db import connection
 from django.urls import reverse
 
 from zhicheng.accounts.models import User
+from zhicheng.accounts.validators import id_check_char
 from zhicheng.core.demo import make_id_number, make_uscc
 from zhicheng.orgs.models import Unit
+from zhicheng.orgs.validators import uscc_check_char
 from zhicheng.recommendations import services
 from zhicheng.recommendations.demo import pdf_upload
 from zhicheng.recommendations.models import RecommendationEntry
@@ -82,7 +85,7 @@ def test_a_name_of_only_a_zero_width_space_is_refused_everywhere(world, login, c
 
 def test_registration_refuses_area_code_000000_and_stores_full_width_numbers_plainly(client, world):
     form = {"username": "nobody", "password1": "Kunming#2024x", "password2": "Kunming#2024x", "real_name": "钱八"}
-    zero_area = make_id_number("000000", dt.date(1990, 1, 1), 12, True)
+    zero_area = "00000019900101121" + id_check_char("00000019900101121")  # make_id_number refuses it
     refused = client.post(reverse("accounts:register"), {**form, "id_number": zero_area})
     assert "不是有效的省级行政区划代码" in refused.content.decode()
     assert not User.objects.filter(username="nobody").exists()
@@ -101,10 +104,15 @@ def _unit_form(world, uscc):
             "district": world.districts["panlong"].pk, "department": ""}
 
 
+def _with_check(body17):
+    """A USCC with the right check character but a body make_uscc refuses."""
+    return body17 + uscc_check_char(body17)
+
+
 def test_unit_registration_refuses_uscc_with_no_registration_authority_or_division(client, world):
     for uscc, reason in [("000000000000000000", "第 1 位（登记管理部门）或第 2 位（机构类别）"),
-                         (make_uscc("94530103MA6K00009"), "第 1 位（登记管理部门）或第 2 位（机构类别）"),
-                         (make_uscc("91000000MA6K00009"), "第 3–8 位应为登记管理机关的行政区划代码")]:
+                         (_with_check("94530103MA6K00009"), "第 1 位（登记管理部门）或第 2 位（机构类别）"),
+                         (_with_check("91000000MA6K00009"), "第 3–8 位应为登记管理机关的行政区划代码")]:
         response = client.post(reverse("accounts:register_unit"), _unit_form(world, uscc))
         assert response.status_code == 200 and reason in response.content.decode(), uscc
     assert not User.objects.filter(username="new_unit").exists()
@@ -147,9 +155,13 @@ def test_migration_normalises_stored_numbers_and_leaves_a_clash_on_a_unique_colu
     clash = world.users["li_si"]
     typed = person.id_number.translate(FULL_WIDTH)
     rec_list = _list_with(world, "soe", "王芳", PERSON)
-    RecommendationEntry.objects.filter(recommendation_list=rec_list).update(id_number=PERSON.translate(ARABIC_INDIC))
-    User.objects.filter(pk=clash.pk).update(id_number=typed)  # the same number as zhang_san's, typed differently
-    Unit.objects.filter(pk=world.units["soe"].pk).update(uscc=world.units["soe"].uscc.lower())
+    # Rows as stored before the normalisation (written past the ORM, whose fields now normalise every write).
+    legacy = [(RecommendationEntry, "id_number", PERSON.translate(ARABIC_INDIC), rec_list.entries.get().pk),
+              (User, "id_number", typed, clash.pk),  # the same number as zhang_san's, typed differently
+              (Unit, "uscc", world.units["soe"].uscc.lower(), world.units["soe"].pk)]
+    with connection.cursor() as cursor:
+        for model, column, value, pk in legacy:
+            cursor.execute(f'UPDATE "{model._meta.db_table}" SET "{column}" = %s WHERE id = %s', [value, pk])
     migration = importlib.import_module("zhicheng.recommendations.migrations.0004_normalise_identities")
     migration.forwards(apps, None)
     assert RecommendationEntry.objects.get(recommendation_list=rec_list).id_number == PERSON

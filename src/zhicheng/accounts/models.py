@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.core.identity_fields import NormalisedCodeField
+
 from .validators import mask_id_number, parse_id_number, validate_id_number
 
 
@@ -19,7 +21,7 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.APPLICANT,
                             help_text=_("决定登录后的工作台和可见数据范围"))
     real_name = models.CharField(_("姓名"), max_length=50, blank=True, help_text=_("与身份证一致的姓名"))
-    id_number = models.CharField(
+    id_number = NormalisedCodeField(
         _("居民身份证号码"), max_length=18, unique=True, null=True, blank=True, validators=[validate_id_number],
         help_text=_("18 位居民身份证号码（GB 11643），末位 X 大写"),
     )

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from zhicheng.accounts.models import Role, User
-from zhicheng.accounts.validators import id_check_char
+from zhicheng.accounts.validators import id_check_char, validate_id_number
 from zhicheng.batches.models import Batch
 from zhicheng.orgs.models import Affiliation, Department, District, Unit, UnitKind
-from zhicheng.orgs.validators import uscc_check_char
+from zhicheng.orgs.validators import uscc_check_char, validate_uscc
 
 DEMO_PASSWORD = "Zhicheng@2024"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -28,14 +29,25 @@ DEMO_STEPS = [
 ]
 
 
+def _checked(code: str, validate) -> str:
+    """Demo and test data only use codes the platform itself accepts (a bad body is a mistake in the data)."""
+    try:
+        validate(code)
+    except ValidationError as exc:
+        raise ValueError(f"{code}: {' '.join(exc.messages)}") from None
+    return code
+
+
 def make_uscc(body17: str) -> str:
-    return body17 + uscc_check_char(body17)
+    """A USCC from its first 17 characters (GB 32100 authority, type and division code included)."""
+    return _checked(body17 + uscc_check_char(body17), validate_uscc)
 
 
 def make_id_number(region: str, birth: dt.date, seq: int, male: bool) -> str:
+    """An ID number from a GB/T 2260 region code (its first two digits a province), a birth date and a sequence."""
     seq3 = f"{seq:02d}{1 if male else 2}" if seq < 100 else f"{seq % 100:02d}{1 if male else 2}"
     first17 = f"{region}{birth:%Y%m%d}{seq3}"
-    return first17 + id_check_char(first17)
+    return _checked(first17 + id_check_char(first17), validate_id_number)
 
 
 def at(year, month, day, hour=0, minute=0) -> dt.datetime:

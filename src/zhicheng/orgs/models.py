@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.core.identity_fields import NormalisedCodeField
+
 from .validators import validate_uscc
 
 
@@ -79,7 +81,7 @@ class Unit(models.Model):
     """An employer unit (用人单位) that assesses and recommends its people."""
 
     name = models.CharField(_("单位名称"), max_length=200, help_text=_("与营业执照或登记证书一致"))
-    uscc = models.CharField(
+    uscc = NormalisedCodeField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc],
         help_text=_("18 位统一社会信用代码（GB 32100）"),
     )

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.accounts.validators import validate_id_number
+from zhicheng.core.identity_fields import NormalisedCodeField
 
 
 class TitleLevel(models.TextChoices):
@@ -96,7 +97,7 @@ class RecommendationEntry(models.Model):
     recommendation_list = models.ForeignKey(RecommendationList, on_delete=models.CASCADE, related_name="entries",
                                             verbose_name=_("推荐名单"), help_text=_("所属名单"))
     real_name = models.CharField(_("姓名"), max_length=50, help_text=_("与身份证一致"))
-    id_number = models.CharField(_("居民身份证号码"), max_length=18, validators=[validate_id_number],
+    id_number = NormalisedCodeField(_("居民身份证号码"), max_length=18, validators=[validate_id_number],
                                  help_text=_("申报人凭此身份证号码开始网络申报"))
     series = models.CharField(_("职称系列"), max_length=32, help_text=_("申报的职称系列，例如：工程"))
     specialty = models.CharField(_("专业"), max_length=100, help_text=_("申报专业，例如：建筑工程"))

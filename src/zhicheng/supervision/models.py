@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhicheng.core.identity_fields import NormalisedCodeField
+
 
 class PenaltyKind(models.TextChoices):
     """Failures of a unit's (or department's) review duty, 六（二）1–2."""
@@ -72,7 +74,7 @@ class IntegrityRecord(models.Model):
                                related_name="integrity_records", verbose_name=_("当事人账号"),
                                help_text=_("被记入诚信档案的专业技术人员账号（无账号的可留空，按身份证号码记录）"))
     name = models.CharField(_("姓名"), max_length=50, help_text=_("认定时当事人的姓名"))
-    id_number = models.CharField(_("居民身份证号码"), max_length=18, db_index=True,
+    id_number = NormalisedCodeField(_("居民身份证号码"), max_length=18, db_index=True,
                                  help_text=_("认定时当事人的身份证号码；记录期内凭此号码拒绝申报"))
     application = models.ForeignKey("applications.Application", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="integrity_records", verbose_name=_("涉及申报"),

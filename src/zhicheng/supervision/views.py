@@ -54,7 +54,8 @@ def records(request):
     qs = selectors.integrity_records_visible_to(request.user)
     query = request.GET.get("q", "").strip()[:50]
     if query:
-        qs = qs.filter(name__contains=query) | qs.filter(id_number__iexact=query)
+        # An exact look-up: the field normalises the typed number (x, full-width or Arabic-Indic digits) first.
+        qs = qs.filter(name__contains=query) | qs.filter(id_number=query)
     return render(request, "supervision/records.html", {"records": qs[:200], "q": query,
                                                         "today": timezone.localdate()})
 
@@ -200,7 +201,7 @@ def revocations(request):
     recognised = selectors.revocable_applications(user)
     if query:
         recognised = recognised.filter(applicant__real_name__contains=query) | recognised.filter(
-            applicant__id_number__iexact=query)
+            applicant__id_number=query)  # normalised by the field, as in records()
     return render(request, "supervision/revocations.html", {
         "requests": selectors.revocation_requests_visible_to(user)[:100],
         "recognised": recognised.order_by("-recognised_on")[:50] if query else [], "q": query,
