@@ -69,6 +69,7 @@ def test_masking_keeps_region_and_last_four():
     ("Y2" + "530103MA6K00001", "uscc_authority"),  # 其他 (Y) has only type 1
     ("93X00000MA6K00001", "uscc_division"),     # division code not digits
     ("91990000MA6K00001", "uscc_division"),     # no province 99
+    ("91105301MA6K00001", "uscc_division"),     # 10 is the central level (100000), not a province
 ])
 def test_uscc_authority_type_and_division_are_checked(code, expected_code):
     from zhicheng.orgs.validators import uscc_check_char
@@ -92,3 +93,9 @@ def test_id_number_province_code(area, ok):
         with pytest.raises(ValidationError) as exc:
             validate_id_number(number)
         assert exc.value.code == "id_area"
+
+
+def test_a_central_registration_authoritys_uscc_passes():
+    from zhicheng.core.demo import make_uscc
+
+    validate_uscc(make_uscc("12100000MB0000001"))  # division 100000: registered by a central authority

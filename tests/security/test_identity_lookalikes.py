@@ -112,7 +112,8 @@ def _with_check(body17):
 def test_unit_registration_refuses_uscc_with_no_registration_authority_or_division(client, world):
     for uscc, reason in [("000000000000000000", "第 1 位（登记管理部门）或第 2 位（机构类别）"),
                          (_with_check("94530103MA6K00009"), "第 1 位（登记管理部门）或第 2 位（机构类别）"),
-                         (_with_check("91000000MA6K00009"), "第 3–8 位应为登记管理机关的行政区划代码")]:
+                         (_with_check("91000000MA6K00009"), "第 3–8 位应为登记管理机关的行政区划代码"),
+                         (_with_check("91105301MA6K00009"), "第 3–8 位应为登记管理机关的行政区划代码")]:
         response = client.post(reverse("accounts:register_unit"), _unit_form(world, uscc))
         assert response.status_code == 200 and reason in response.content.decode(), uscc
     assert not User.objects.filter(username="new_unit").exists()

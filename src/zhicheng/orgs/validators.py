@@ -49,7 +49,9 @@ def validate_uscc(value: str) -> None:
         raise ValidationError(MSG_USCC_CHARS, code="uscc_chars")
     if code[1] not in USCC_TYPES.get(code[0], ""):
         raise ValidationError(MSG_USCC_AUTHORITY, code="uscc_authority")
-    if not code[2:8].isdigit() or code[2:4] not in USCC_PROVINCES:
+    division = code[2:8]
+    if not division.isdigit() or division[:2] not in USCC_PROVINCES or (
+            division[:2] == "10" and division != "100000"):  # 10 is the central level only, not a province
         raise ValidationError(MSG_USCC_DIVISION, code="uscc_division")
     if uscc_check_char(code[:17]) != code[17]:
         raise ValidationError(MSG_USCC_CHECK, code="uscc_check")
