@@ -129,3 +129,21 @@ def test_unit_officer_opens_the_revoked_certificate_notification(web, world):
     assert "/certificates/mine/" not in page.url
     expect_no_horizontal_scroll(page)
     web.shot(page, "revoked-notification-opens")
+
+
+def test_profile_on_a_phone_keeps_contact_details(web, world):
+    """Point 5: 个人信息 from the menu; e-mail and phone saved; the password change is one tap away."""
+    page = web.login("wang_wu", phone=True)
+    page.get_by_role("button", name="菜单").click()
+    page.get_by_role("link", name="个人信息").click()
+    expect(page.get_by_role("heading", name="个人信息")).to_be_visible()
+    page.get_by_label("电子邮箱").fill("wangwu@example.cn")
+    page.get_by_label("手机号码").fill("13900001234")
+    page.get_by_role("button", name="保存联系方式").click()
+    expect(page.get_by_text("个人信息已保存。")).to_be_visible()
+    expect(page.get_by_label("手机号码")).to_have_value("13900001234")
+    expect(page.get_by_role("link", name="修改密码")).to_be_visible()
+    expect_no_horizontal_scroll(page)
+    web.shot(page, "profile-phone")
+    world.users["wang_wu"].refresh_from_db()
+    assert world.users["wang_wu"].email == "wangwu@example.cn"

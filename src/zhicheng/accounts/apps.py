@@ -8,6 +8,8 @@ AUDIT_LABELS = {
     "account.register_applicant": "申报人注册",
     "account.register_unit_officer": "单位经办人注册",
     "account.approve_unit_officer": "审核通过单位经办人",
+    "account.profile_update": "修改个人联系方式",
+    "account.password_change": "修改密码",
 }
 
 

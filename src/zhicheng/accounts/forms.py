@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 
 from zhicheng.core.identity import CodeField, PersonNameField
@@ -65,3 +65,16 @@ class UnitOfficerRegisterForm(_PasswordMixin):
         if data.get("is_out_of_province_branch") and not data.get("parent_company_name"):
             self.add_error("parent_company_name", "外省企业分公司请填写总公司名称。")
         return data
+
+
+class ProfileForm(forms.Form):
+    email = forms.EmailField(label="电子邮箱", required=False, help_text="审核结果和退回修改的通知会发到这个邮箱")
+    phone = forms.CharField(label="手机号码", max_length=20, required=False, help_text="11 位手机号码，供经办人员联系")
+
+
+class ZhichengPasswordChangeForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "当前密码不正确，请重新输入。",
+        "password_mismatch": "两次输入的新密码不一致，请重新输入。",
+    }

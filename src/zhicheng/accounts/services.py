@@ -117,3 +117,32 @@ def unit_officer_approve(*, officer_id: int, actor: User) -> User:
                  now=officer.approved_at)
     notify(users=[officer], title="您的单位经办人账号已审核通过", body="现在可以登录办理考核推荐和单位审核。", link="/")
     return officer
+
+
+MSG_BAD_PHONE = "手机号码应为 11 位数字，以 1 开头，例如 13800001234。"
+
+
+def profile_update(*, user, actor, email: str, phone: str, now=None) -> User:
+    """个人信息: the person's own contact details, which e-mail notices and reviewers use. Audited with what changed."""
+    email, phone = (email or "").strip(), (phone or "").strip().replace(" ", "").replace("-", "")
+    if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+        raise ValidationError({"phone": MSG_BAD_PHONE})
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if actor.pk != locked.pk:
+            raise PermissionDenied("只能修改本人的个人信息。")
+        changes = {name: {"from": getattr(locked, name), "to": value}
+                   for name, value in (("email", email), ("phone", phone)) if getattr(locked, name) != value}
+        if changes:
+            locked.email, locked.phone = email, phone
+            locked.save(update_fields=["email", "phone"])
+            audit_record(actor=actor, action="account.profile_update", obj=locked, changes=changes,
+                         district_id=locked.district_id, now=now)
+    return locked
+
+
+def password_changed(*, user, now=None) -> None:
+    """Record a password change (Django's PasswordChangeView has saved it) as a security event."""
+    with transaction.atomic():
+        audit_record(actor=user, action="account.password_change", obj=user, district_id=user.district_id,
+                     is_security_event=True, now=now)

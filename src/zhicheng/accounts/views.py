@@ -1,14 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView, LogoutView
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, LogoutView, PasswordChangeView
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from zhicheng.core.formtools import apply_errors
 
 from . import services
-from .forms import ApplicantRegisterForm, LoginForm, UnitOfficerRegisterForm
+from .forms import (
+    ApplicantRegisterForm,
+    LoginForm,
+    ProfileForm,
+    UnitOfficerRegisterForm,
+    ZhichengPasswordChangeForm,
+)
 from .models import Role
 from .permissions import role_required
 
@@ -81,3 +89,36 @@ def approve_officer(request, pk: int):
     else:
         messages.success(request, f"已审核通过：{officer.unit.name} 经办人 {officer.display_name}")
     return redirect("accounts:pending_officers")
+
+
+MSG_PROFILE_SAVED = "个人信息已保存。"
+MSG_PASSWORD_CHANGED = "密码已修改，下次登录请使用新密码。"
+
+
+@login_required
+def profile(request):
+    """个人信息, for every role: contact details and the way to change the password."""
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"email": user.email, "phone": user.phone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=user, actor=user, email=form.cleaned_data["email"],
+                                    phone=form.cleaned_data["phone"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, MSG_PROFILE_SAVED)
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+class ZhichengPasswordChangeView(PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = ZhichengPasswordChangeForm
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(user=self.request.user)
+        messages.success(self.request, MSG_PASSWORD_CHANGED)
+        return response
