@@ -65,7 +65,8 @@ def grow(world, start: int, count: int) -> None:
             app = services.application_approve(application=app, actor=_dept(world, app), comment="复核通过。", now=NOW)
         if step == 4:
             app = services.application_approve(application=app, actor=bureau, comment="同意认定。", now=NOW)
-            app = services.application_record_paper(application=app, actor=bureau, received_on=NOW.date(), now=NOW)
+            app = services.application_record_paper(application=app, actor=bureau, received_on=NOW.date(),
+                                                    delivered_by=_officer(world, app), now=NOW)
             certificate_issue(application=app, actor=bureau)
         if i % 10 == 3:
             integrity_record_create(actor=bureau, finding="提供虚假学历证明。", decided_on=NOW.date(),

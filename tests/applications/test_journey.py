@@ -147,9 +147,17 @@ def test_whole_journey_through_the_pages(world, login):
         assert ("department_recheck", Decision.APPROVE) in stages
         page = bureau.get(reverse("applications:recognised")).content.decode()
         assert "张三" in page and "登记收到" in page
+        clerk = world.users["unit_school"] if app.unit == world.units["school"] else \
+            type(world.users["bureau"]).objects.filter(role="unit_officer", unit=app.unit).first()
+        assert f'<option value="{clerk.pk}">' in page
         bureau.post(reverse("applications:paper", args=[app.pk]), {"received_on": "2026-11-30"})
         app.refresh_from_db()
+        assert app.paper_received_on is None  # without the unit officer who delivered it
+        bureau.post(reverse("applications:paper", args=[app.pk]), {"received_on": "2026-11-30",
+                                                                    "delivered_by": clerk.pk})
+        app.refresh_from_db()
         assert app.paper_received_on == dt.date(2026, 11, 30) and app.paper_received_by == world.users["bureau"]
+        assert app.paper_delivered_by == clerk
         own_page = login(world.users["zhang_san"]).get(reverse("applications:detail", args=[app.pk])).content.decode()
         assert reverse("documents:recognition_form", args=[app.pk]) in own_page and "导出考核认定表" in own_page
     assert Section.ACHIEVEMENTS in app.section_state

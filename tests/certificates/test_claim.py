@@ -10,7 +10,7 @@ from django.urls import reverse
 from tests.documents.helpers import make_application
 from tests.documents.pdfcheck import pdf_text
 from zhicheng.applications.models import Status
-from zhicheng.applications.services import application_record_paper
+from zhicheng.applications.services import application_record_paper, unit_clerks
 from zhicheng.audit.models import AuditEntry
 from zhicheng.certificates.models import Certificate, IssueJob, IssueJobItem, VerificationLog
 from zhicheng.certificates.services import (
@@ -35,7 +35,8 @@ def recognised(world, username="zhang_san"):
 
 
 def record_paper(world, app):
-    return application_record_paper(application=app, actor=world.users["bureau"], received_on=dt.date(2024, 10, 8))
+    return application_record_paper(application=app, actor=world.users["bureau"], received_on=dt.date(2024, 10, 8),
+                                    delivered_by=unit_clerks([app.unit_id])[app.unit_id][0])
 
 
 def claim_url(app):
@@ -206,3 +207,28 @@ def test_a_claim_whose_worker_was_lost_can_be_made_again(world, login, django_ca
         applicant.post(claim_url(app), {"back": "mine"})
     assert IssueJob.objects.count() == 2
     assert Certificate.objects.filter(application=app).count() == 1
+
+
+def test_paper_copies_must_be_delivered_by_one_of_the_units_officers(world):
+    app = recognised(world)
+    for wrong in (None, world.users["zhang_san"], world.users["bureau"]):
+        with pytest.raises(ValidationError, match="单位经办人"):
+            application_record_paper(application=app, actor=world.users["bureau"], received_on=dt.date(2024, 10, 8),
+                                     delivered_by=wrong)
+    app.refresh_from_db()
+    assert app.paper_received_on is None
+    clerk = unit_clerks([app.unit_id])[app.unit_id][0]
+    app = record_paper(world, app)
+    assert app.paper_delivered_by == clerk
+    entry = AuditEntry.objects.filter(action="application.record_paper").latest("id")
+    assert entry.changes["delivered_by"] == clerk.pk
+
+
+def test_a_batch_with_electronic_seals_has_no_paper_form_to_record(world):
+    from zhicheng.batches.models import Stamping
+
+    app = recognised(world)
+    app.batch.stamping = Stamping.ELECTRONIC
+    app.batch.save(update_fields=["stamping"])
+    with pytest.raises(ValidationError, match="电子签章"):
+        record_paper(world, app)

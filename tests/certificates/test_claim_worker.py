@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.documents.helpers import make_application
 from zhicheng.applications.models import Status
-from zhicheng.applications.services import application_record_paper
+from zhicheng.applications.services import application_record_paper, unit_clerks
 from zhicheng.certificates.models import Certificate, IssueJob, JobStatus
 
 real_worker = (not settings.CELERY_BROKER_URL.startswith("memory://")
@@ -29,7 +29,8 @@ def test_a_claim_is_issued_by_the_real_worker(world, login):
     from django.core.files.storage import default_storage
 
     app = make_application(world, status=Status.RECOGNISED)
-    application_record_paper(application=app, actor=world.users["bureau"], received_on=dt.date(2024, 10, 8))
+    application_record_paper(application=app, actor=world.users["bureau"], received_on=dt.date(2024, 10, 8),
+                             delivered_by=unit_clerks([app.unit_id])[app.unit_id][0])
     applicant = login(world.users["zhang_san"])
     assert applicant.post(reverse("certificates:claim", args=[app.pk])).status_code == 302
     job = IssueJob.objects.get(created_by=world.users["zhang_san"])

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pyhanko.pdf_utils.metadata.xmp_xml import parse_xmp
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.status import SignatureCoverageLevel
@@ -77,7 +78,7 @@ def test_xmp_carries_the_gbt_36903_metadata_and_the_gbt_36904_identifier(world, 
     assert values["issuingAuthorityCode"] == world.districts["panlong"].bureau_uscc
     assert values["holder"] == "张三" and values["holderId"] == "530103199803120313"
     assert values["holderIdType"].startswith("111") and values["status"] == "有效"
-    assert values["issueDate"] == certificate.issued_at.date().isoformat()
+    assert values["issueDate"] == timezone.localtime(certificate.issued_at).date().isoformat()
     assert values["certificateName"] and values["certificateTypeCode"]
     # type code . issuer code . serial . version . ISO 7064 MOD 37,36 check character
     type_code, issuer, serial, version, check = certificate.identifier.rsplit(".", 4)
@@ -98,7 +99,7 @@ def test_a_revoked_certificate_downloaded_again_carries_the_mark_and_the_date(wo
     after = download(login, world, certificate)
     assert after != before
     text = pdf_text(after)
-    revoked_on = certificate.revoked_at.date()
+    revoked_on = timezone.localtime(certificate.revoked_at).date()
     assert "已撤销" in text
     assert f"本证书已于{revoked_on.year}年{revoked_on.month}月{revoked_on.day}日撤销，不再具有效力" in text.replace(" ", "")
     (status,) = validate_all(after)

@@ -51,6 +51,31 @@ class SiteRecorder:
         return rows
 
 
+def _sign_a_form_electronically(world) -> None:
+    """A recognised case without a paper form, its batch switched to 电子签章, sealed by each party in turn."""
+    from zhicheng.accounts.models import Role, User
+    from zhicheng.applications import esign
+    from zhicheng.applications.models import Application, Status
+    from zhicheng.batches.models import Stamping
+    from zhicheng.core.demo import DEMO_PASSWORD
+
+    app = (Application.objects.filter(status=Status.RECOGNISED, paper_received_on__isnull=True,
+                                      batch__district=world.districts["panlong"])
+           .select_related("batch", "unit").order_by("id").first())
+    app.batch.stamping = Stamping.ELECTRONIC
+    app.batch.save(update_fields=["stamping"])
+    form = None
+    while form is None or not form.is_complete:
+        party = form.next_party if form else "unit"
+        actor = {"unit": User.objects.filter(role=Role.UNIT_OFFICER, unit_id=app.unit_id).first(),
+                 "department": User.objects.filter(role=Role.DEPARTMENT_REVIEWER,
+                                                   department_id=app.unit.department_id).first(),
+                 "bureau": world.users["bureau"]}[party]
+        form = esign.form_sign(application=app, actor=actor, password=DEMO_PASSWORD)
+    app.batch.stamping = Stamping.PAPER
+    app.batch.save(update_fields=["stamping"])
+
+
 def steps_the_demo_lacks(world) -> None:
     """Reach the notification kinds the demo does not, through the services people use."""
     import datetime as dt
@@ -68,6 +93,7 @@ def steps_the_demo_lacks(world) -> None:
 
     bureau = world.users["bureau"]
     panlong = world.districts["panlong"]
+    _sign_a_form_electronically(world)
     officer = accounts.unit_officer_register(
         username="new_officer", password="Zhicheng@2024x", real_name="周新", phone="13800000000",
         email="zhou@example.com", unit=accounts.UnitDetails(name="昆明新开科技有限公司", uscc=make_uscc("91530103MA6K9Y8X7"),

@@ -217,7 +217,8 @@ UPLOAD_SERVICES = {
                                     "zhicheng.supervision.reports.report_file"],
 }
 # File fields the platform fills itself, never with a sender's bytes.
-GENERATED = {"certificates.Certificate.pdf": "the e-certificate rendered by certificate_render_pdf"}
+GENERATED = {"certificates.Certificate.pdf": "the e-certificate rendered by certificate_render_pdf",
+             "applications.SignedForm.pdf": "the 考核认定表 drawn and signed in turn by esign.form_sign"}
 
 
 def test_every_file_field_is_filled_through_the_shared_check():

@@ -7,6 +7,7 @@ AUDIT_LABELS = {
     "application.start": "开始申报",
     "application.section_save": "保存申报内容",
     "attachment.add": "上传附件",
+    "application.form_sign": "考核认定表电子签章",
 }
 
 

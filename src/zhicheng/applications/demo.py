@@ -142,6 +142,7 @@ def seed(world) -> None:
     app = _to_bureau(world, submitted(u["zhang_san"], old, now=day), at(2024, 9, 6, 10))
     app = services.application_approve(application=app, actor=bureau, comment="同意认定。", now=at(2024, 9, 24, 15))
     services.application_record_paper(application=app, actor=bureau, received_on=dt.date(2024, 9, 27),
+                                      delivered_by=services.unit_clerks([app.unit_id])[app.unit_id][0],
                                       now=at(2024, 9, 27, 11))
     app = _to_bureau(world, submitted(u["wang_wu"], old, now=day), at(2024, 9, 6, 11))
     services.application_approve(application=app, actor=bureau, comment="同意认定。", now=at(2024, 9, 25, 9))

@@ -95,6 +95,9 @@ class Application(models.Model):
     paper_received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                           blank=True, related_name="+", verbose_name=_("纸质表接收人"),
                                           help_text=_("登记收到纸质表的人社局工作人员"))
+    paper_delivered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                           blank=True, related_name="+", verbose_name=_("纸质表报送人"),
+                                           help_text=_("报送纸质认定表的单位经办人（通知要求由单位经办人统一报送）"))
     closed_reason = models.TextField(_("终止原因"), blank=True, help_text=_("申报被终止（退回次数用尽或逾期未补正）的原因"))
     closed_at = models.DateTimeField(_("终止时间"), null=True, blank=True, help_text=_("申报被终止的时间"))
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, help_text=_("开始申报的时间"))
@@ -201,3 +204,46 @@ class ReturnItem(models.Model):
             label = dict(Category.choices).get(self.attachment_category, self.attachment_category)
             return f"附件：{label}"
         return str(self.get_section_display())
+
+
+class SignedForm(models.Model):
+    """The 考核认定表 of a recognised application in a batch with 电子签章: one PDF, signed in turn (incremental
+    updates, PAdES) by the unit, the department (none when the unit has none) and the bureau."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="signed_form",
+                                       verbose_name=_("申报"), help_text=_("所属认定申报"))
+    pdf = models.FileField(_("电子签章的考核认定表"), upload_to="signed-forms/%Y/", max_length=200,
+                           help_text=_("平台生成、各方依次电子签章的 PDF"))
+    needs_department = models.BooleanField(_("需主管部门签章"), default=True,
+                                           help_text=_("单位无主管部门时为否"))
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now, help_text=_("生成待签章 PDF 的时间"))
+    unit_signed_at = models.DateTimeField(_("单位签章时间"), null=True, blank=True, help_text=_("用人单位签章的时间"))
+    unit_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+", verbose_name=_("单位签章人"), help_text=_("签章的单位经办人"))
+    department_signed_at = models.DateTimeField(_("主管部门签章时间"), null=True, blank=True,
+                                                help_text=_("主管部门签章的时间"))
+    department_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                             blank=True, related_name="+", verbose_name=_("主管部门签章人"),
+                                             help_text=_("签章的主管部门工作人员"))
+    bureau_signed_at = models.DateTimeField(_("人社局签章时间"), null=True, blank=True, help_text=_("人社局签章的时间"))
+    bureau_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="+", verbose_name=_("人社局签章人"), help_text=_("签章的人社局工作人员"))
+
+    class Meta:
+        verbose_name = _("电子签章考核认定表")
+        verbose_name_plural = _("电子签章考核认定表")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.next_party or 'done'}"
+
+    @property
+    def parties(self) -> list[str]:
+        return ["unit", "department", "bureau"] if self.needs_department else ["unit", "bureau"]
+
+    @property
+    def next_party(self) -> str | None:
+        return next((p for p in self.parties if getattr(self, f"{p}_signed_at") is None), None)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.next_party is None

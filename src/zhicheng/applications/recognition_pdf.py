@@ -66,6 +66,7 @@ PAGE_LABEL_COLOR = HexColor("#333333")
 MUTED_COLOR = HexColor("#444444")
 HEADER_SHADE = HexColor("#f0f0f0")
 KEY_SHADE = HexColor("#f7f7f7")
+SEAL_RED = HexColor("#c8161d")
 RULE = 0.6  # pt, table and box lines
 CELL_PAD_X, CELL_PAD_Y = 1.5 * mm, 1.2 * mm
 BOX_PAD = 2 * mm
@@ -347,10 +348,11 @@ class StampCell(Flowable):
 
     blank, size, gap = 22 * mm, 10, 1 * mm
 
-    def __init__(self, signer: str, note: str = ""):
+    def __init__(self, signer: str, note: str = "", sink: list | None = None):
         super().__init__()
         self.lines = (f"{signer}：＿＿＿＿", "年　　月　　日")
         self.note = note
+        self.sink = sink  # receives (page index, box in points) of the blank seal place, for signature fields
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
@@ -364,6 +366,11 @@ class StampCell(Flowable):
         if self.note:
             canv.drawCentredString(self.width / 2, self.height - baseline, self.note)
         top = self.height - self.blank
+        if self.sink is not None:
+            x0, y0 = canv.absolutePosition(0, top)
+            x1, y1 = canv.absolutePosition(self.width, self.height - (self.size * 1.1 if self.note else 0))
+            middle, half = (x0 + x1) / 2, min(x1 - x0, y1 - y0) / 2
+            self.sink.append((canv._doctemplate.page - 1, (middle - half, y0, middle + half, y0 + 2 * half)))
         for text in self.lines:
             canv.drawRightString(self.width, top - baseline, text)
             top -= line + self.gap
@@ -451,7 +458,7 @@ def _achievements(text: str) -> Table:
     return _box(parts)
 
 
-def _story(content: dict) -> list[Flowable]:
+def _story(content: dict, sink: list | None = None) -> list[Flowable]:
     story: list[Flowable] = []
     head = [
         Title("专业技术人员初级职称考核认定表"),
@@ -498,8 +505,9 @@ def _story(content: dict) -> list[Flowable]:
                                _box([(Paragraph(decision, BODY), P_GAP),
                                      (_p(f"认定批准日期：{rec['date']}", RIGHT), P_GAP)])]))
 
-    stamp_cells = [StampCell("负责人签字"), StampCell("负责人签字", "无主管部门" if content["no_department"] else ""),
-                   StampCell("经办人签字")]
+    stamp_cells = [StampCell("负责人签字", sink=sink),
+                   StampCell("负责人签字", "无主管部门" if content["no_department"] else "", sink=sink),
+                   StampCell("经办人签字", sink=sink)]
     stamps = _grid([[_p(t, TH_CENTER) for t in ("用人单位（盖章）", "主管部门（盖章）", "区人社局（盖章）")], stamp_cells],
                    [FRAME_WIDTH / 3] * 3, [("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE)])
     story.append(KeepTogether([
@@ -565,12 +573,60 @@ def _document(buf, content: dict) -> BaseDocTemplate:
     return doc
 
 
-def draw_recognition_form(content: dict) -> bytes:
-    """The PDF for ``form_content(...)``."""
+def draw_recognition_form(content: dict, stamp_places: list | None = None) -> bytes:
+    """The PDF for ``form_content(...)``. ``stamp_places`` (a list) receives (page index, box) of the unit's, the
+    department's and the bureau's seal places, in that order, where electronic signatures go."""
     _register_fonts()
     buf = io.BytesIO()
     label = f"编号：{content['number']}"
     with _lock:
         doc = _document(buf, content)
-        doc.build(_story(content), canvasmaker=lambda *a, **kw: _PagedCanvas(*a, page_label=label, **kw))
+        doc.build(_story(content, stamp_places),
+                  canvasmaker=lambda *a, **kw: _PagedCanvas(*a, page_label=label, **kw))
+    return buf.getvalue()
+
+
+def draw_seal(canvas, name: str, cx: float, cy: float, radius: float) -> None:
+    """A round official seal: red ring, star, the organisation's name along the upper arc, 电子签章 below the star."""
+    import math
+
+    _register_fonts()
+    canvas.saveState()
+    canvas.setStrokeColor(SEAL_RED)
+    canvas.setFillColor(SEAL_RED)
+    canvas.setLineWidth(radius / 11)
+    canvas.circle(cx, cy, radius, stroke=1, fill=0)
+    star = canvas.beginPath()
+    for i in range(10):
+        r = radius * (0.3 if i % 2 == 0 else 0.12)
+        a = math.pi / 2 + i * math.pi / 5
+        (star.moveTo if i == 0 else star.lineTo)(cx + r * math.cos(a), cy + r * math.sin(a))
+    star.close()
+    canvas.drawPath(star, stroke=0, fill=1)
+    size = radius * (0.17 if len(name) <= 14 else 0.14)
+    spread = min(math.radians(250), math.radians(17.5) * max(len(name) - 1, 1))
+    for i, ch in enumerate(name):
+        a = math.pi / 2 + spread / 2 - (spread * i / max(len(name) - 1, 1))
+        r = radius - size - radius * 0.05
+        canvas.saveState()
+        canvas.translate(cx + r * math.cos(a), cy + r * math.sin(a))
+        canvas.rotate(math.degrees(a) - 90)
+        canvas.setFont(BOLD, size)
+        canvas.drawCentredString(0, 0, ch)
+        canvas.restoreState()
+    canvas.setFont(BOLD, radius * 0.14)
+    canvas.drawCentredString(cx, cy - radius * 0.55, "电子签章")
+    canvas.restoreState()
+
+
+@cache
+def seal_pdf(name: str) -> bytes:
+    """A one-page PDF of the seal alone (a signature box's appearance), drawn once per organisation per process."""
+    buf = io.BytesIO()
+    size = 60 * mm
+    with _lock:
+        canvas = Canvas(buf, pagesize=(size, size), initialFontName=REGULAR)
+        draw_seal(canvas, name, size / 2, size / 2, size / 2 - 1)
+        canvas.showPage()
+        canvas.save()
     return buf.getvalue()

@@ -230,7 +230,7 @@ def audit_trail(application) -> list:
 def recognised_for(user):
     """Recognised applications the user may see (unit officers and the bureau), newest first."""
     return (applications_visible_to(user).filter(status=Status.RECOGNISED)
-            .select_related("applicant", "unit", "batch", "paper_received_by").order_by("-recognised_on", "-pk"))
+            .select_related("applicant", "unit", "batch", "paper_received_by", "paper_delivered_by").order_by("-recognised_on", "-pk"))
 
 
 def applicant_rows(user, now=None) -> tuple[list, list]:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from zhicheng.accounts.models import User
+from zhicheng.accounts.models import Role, User
 from zhicheng.audit.services import audit_record
 from zhicheng.batches.selectors import format_moment
 from zhicheng.documents.models import Attachment, Category
@@ -38,6 +38,7 @@ MSG_RETURN_EMPTY = "退回时请至少列出一项需修改的内容，并写明
 MSG_RETURN_ITEM = "第 {i} 项：请选择需修改的部分或材料，并写明原因。"
 MSG_REJECT_REASON = "请写明不予认定的原因。"
 MSG_PAPER_DATE = "收到日期不能早于认定日期（{on}），也不能晚于今天。"
+MSG_PAPER_CLERK = "请选择报送纸质表的单位经办人（须为{unit}的经办人账号）：通知要求由单位经办人统一报送，不接受个人自行报送。"
 MSG_CLOSED_THIRD = "申报系统中 {n} 次提出审核意见仍存在问题，本年度不再受理个人的申报材料（通知四）。"
 MSG_CLOSED_OVERDUE = "逾期未补正：退回修改截止时间（{when}）前未修改提交，视为不具备相应申报资格（通知三（二）3、四）。"
 
@@ -337,18 +338,35 @@ def application_reject(*, application, actor, reason: str, now=None) -> Applicat
 
 
 @transaction.atomic
-def application_record_paper(*, application, actor, received_on: dt.date, now=None) -> Application:
-    """The bureau records the stamped paper 考核认定表 as received (date, who)."""
+def unit_clerks(unit_ids):
+    """The active unit officers of these units (who may deliver paper forms), by unit id."""
+    clerks: dict[int, list] = {}
+    for user in User.objects.filter(role=Role.UNIT_OFFICER, unit_id__in=list(unit_ids), is_active=True).order_by("id"):
+        clerks.setdefault(user.unit_id, []).append(user)
+    return clerks
+
+
+def application_record_paper(*, application, actor, received_on: dt.date, delivered_by, now=None) -> Application:
+    """The bureau records the stamped paper 考核认定表 as received: the date, who received it and which of the
+    unit's officers delivered it (notice 三（四）: delivered by the unit's clerk, not by the applicant)."""
     now = _now(now)
     app = _lock(application)
     workflow.check("record_paper", app, actor, now)
     today = now.astimezone(SHANGHAI).date()
+    reasons = []
     if received_on is None or received_on > today or (app.recognised_on and received_on < app.recognised_on):
-        _refuse([MSG_PAPER_DATE.format(on=f"{app.recognised_on:%Y年%-m月%-d日}")])
+        reasons.append(MSG_PAPER_DATE.format(on=f"{app.recognised_on:%Y年%-m月%-d日}"))
+    if delivered_by is None or delivered_by.pk not in {u.pk for u in unit_clerks([app.unit_id]).get(app.unit_id, [])}:
+        reasons.append(MSG_PAPER_CLERK.format(unit=app.unit.name))
+    if reasons:
+        _refuse(reasons)
     app.paper_received_on = received_on
     app.paper_received_by = actor
-    workflow.move("record_paper", app, actor, now, changes={"received_on": received_on},
-                  fields=["paper_received_on", "paper_received_by"])
+    app.paper_delivered_by = delivered_by
+    workflow.move("record_paper", app, actor, now,
+                  changes={"received_on": received_on, "delivered_by": delivered_by.pk,
+                           "delivered_by_name": delivered_by.display_name},
+                  fields=["paper_received_on", "paper_received_by", "paper_delivered_by"])
     return app
 
 

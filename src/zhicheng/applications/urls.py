@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views, views_review
+from . import views, views_documents, views_review
 
 app_name = "applications"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("start/<int:batch_pk>/", views.start, name="start"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/signed-form/", views_documents.signed_form, name="signed_form"),
+    path("<int:pk>/signed-form.pdf", views_documents.signed_form_pdf, name="signed_form_pdf"),
     path("<int:pk>/sections/<str:section>/", views.section_edit, name="section"),
     path("<int:pk>/attachments/", views.attachments, name="attachments"),
     path("<int:pk>/check/", views.check, name="check"),

@@ -6,7 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from zhicheng.accounts.validators import mask_id_number
 from zhicheng.documents.responses import content_disposition, file_response, protect, unavailable
@@ -78,3 +78,52 @@ document_urlpatterns = [
     path("applications/<int:pk>/recognition-form.pdf", recognition_form, name="recognition_form"),
     path("verify/<str:number>/<str:token>/", verify_form, name="verify_form"),
 ]
+
+
+@require_http_methods(["GET", "POST"])
+def signed_form(request, pk: int):
+    """电子签章 of the 考核认定表: who has signed, and the one-click seal (password again) for whoever is next."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from . import esign
+    from .models import SignedForm
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    application = get_object_or_404(
+        applications_for_documents(request.user).select_related("batch__district", "unit__department", "applicant"),
+        pk=pk)
+    if request.method == "POST":
+        try:
+            esign.form_sign(application=application, actor=request.user, password=request.POST.get("password", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "已完成电子签章。")
+        return redirect("applications:signed_form", pk=application.pk)
+    form = SignedForm.objects.filter(application=application).select_related(
+        "unit_signed_by", "department_signed_by", "bureau_signed_by").first()
+    parties = form.parties if form else None
+    rows = [(esign.LABELS[p], getattr(form, f"{p}_signed_at") if form else None,
+             getattr(form, f"{p}_signed_by") if form else None) for p in (parties or ["unit", "department", "bureau"])]
+    return render(request, "applications/signed_form.html", {
+        "app": application, "form": form, "rows": rows,
+        "reasons": esign.sign_blocked_reasons(application, form, request.user)})
+
+
+@require_GET
+def signed_form_pdf(request, pk: int):
+    from .models import SignedForm
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = get_object_or_404(SignedForm.objects.filter(
+        application__in=applications_for_documents(request.user)).select_related("application__applicant"),
+        application_id=pk)
+    with form.pdf.open("rb") as handle:
+        data = handle.read()
+    name = f"考核认定表（电子签章）-{form.application.applicant.display_name}-{recognition.document_number(form.application)}.pdf"
+    return file_response(data, filename=name, content_type="application/pdf", inline=True)

@@ -165,6 +165,9 @@ def recognised(request):
 
     page = Paginator(recognised_for(request.user), 30).get_page(request.GET.get("page"))
     can_record = request.user.role == Role.BUREAU_REVIEWER
+    clerks = services.unit_clerks({app.unit_id for app in page.object_list}) if can_record else {}
+    for app in page.object_list:
+        app.unit_clerks = clerks.get(app.unit_id, [])
     has_form = _url_or_none("documents:recognition_form", 1) is not None
     return render(request, "applications/recognised.html", {
         "page": page, "can_record": can_record, "paper_form": PaperForm(initial={"received_on": timezone.localdate()}),
@@ -181,8 +184,10 @@ def record_paper(request, pk: int):
         messages.error(request, "请填写正确的收到日期。")
         return redirect("applications:recognised")
     try:
+        clerk = services.unit_clerks([app.unit_id]).get(app.unit_id, [])
+        chosen = next((u for u in clerk if str(u.pk) == request.POST.get("delivered_by", "")), None)
         services.application_record_paper(application=app, actor=request.user,
-                                          received_on=form.cleaned_data["received_on"])
+                                          received_on=form.cleaned_data["received_on"], delivered_by=chosen)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhicheng.orgs.models import District
 
-from .models import Batch
+from .models import Batch, Stamping
 from .services import DATE_FIELDS
 
 
@@ -27,7 +27,7 @@ class BatchForm(forms.ModelForm):
 
     class Meta:
         model = Batch
-        fields = ["name", "year", "sequence", *DATE_FIELDS, "notice_title", "notice_text"]
+        fields = ["name", "year", "sequence", *DATE_FIELDS, "stamping", "notice_title", "notice_text"]
         widgets = {f: LocalDateTimeInput() for f in DATE_FIELDS} | {"notice_text": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, districts=None, frozen=False, **kwargs):
@@ -35,6 +35,7 @@ class BatchForm(forms.ModelForm):
         for f in DATE_FIELDS:
             self.fields[f].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
             self.fields[f].help_text = f"{self.fields[f].help_text}（北京时间）"
+        self.fields["stamping"].required = False
         if districts is None or self.instance.pk:
             del self.fields["district"]
         else:
@@ -45,6 +46,10 @@ class BatchForm(forms.ModelForm):
             for f in [*DATE_FIELDS, "year", "sequence"]:
                 self.fields[f].disabled = True
                 self.fields[f].help_text = _("已发布，日期冻结；请使用“变更日期”")
+
+    def clean_stamping(self):
+        # Not posted (older clients, the API): keep what the batch has, 纸质盖章 for a new one.
+        return self.cleaned_data.get("stamping") or self.instance.stamping or Stamping.PAPER
 
     def _post_clean(self):
         # Business rules (order, overlap) are checked by the service, not by model validation here.

@@ -15,6 +15,11 @@ class BatchPhase(models.TextChoices):
     CLOSED = "closed", _("本期已结束")
 
 
+class Stamping(models.TextChoices):
+    PAPER = "paper", _("纸质盖章")
+    ELECTRONIC = "electronic", _("电子签章")
+
+
 class Batch(models.Model):
     """A quarterly application batch (申报批次) of one district, with its deadlines (Asia/Shanghai)."""
 
@@ -36,6 +41,9 @@ class Batch(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("创建人"), help_text=_("创建批次的人社局工作人员"),
     )
+    stamping = models.CharField(
+        _("考核认定表盖章方式"), max_length=16, choices=Stamping.choices, default=Stamping.PAPER,
+        help_text=_("纸质盖章：打印后由单位经办人报送人社局盖章；电子签章：单位、主管部门和人社局在平台内电子签章"))
     notice_title = models.CharField(
         _("通知名称"), max_length=200, blank=True,
         help_text=_("发布本批次的通知全称，页脚引用，例如：昆明市盘龙区人力资源和社会保障局关于开展2024年第三期（9月）"

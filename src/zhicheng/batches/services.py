@@ -15,7 +15,7 @@ from zhicheng.audit.services import audit_record
 from zhicheng.notifications.services import notify
 from zhicheng.orgs.models import District
 
-from .models import Batch, BatchChange
+from .models import Batch, BatchChange, Stamping
 from .selectors import format_moment
 
 DATE_FIELDS = ("list_deadline", "window_start", "window_end", "revision_deadline", "review_deadline")
@@ -26,7 +26,7 @@ DATE_LABELS = {
     "revision_deadline": "退回修改截止时间",
     "review_deadline": "人社局审核截止时间",
 }
-EDITABLE_FIELDS = ("name", "year", "sequence", "notice_title", "notice_text", *DATE_FIELDS)
+EDITABLE_FIELDS = ("name", "year", "sequence", "stamping", "notice_title", "notice_text", *DATE_FIELDS)
 
 MSG_NOT_MANAGER = "您只能管理本辖区人社局的申报批次。"
 MSG_DATE_MISSING = "请填写{label}。"
@@ -125,7 +125,7 @@ def _district_unit_officers(district_id):
 @transaction.atomic
 def batch_create(*, actor, district, name: str, year: int, sequence: int, list_deadline, window_start,
                  window_end, revision_deadline, review_deadline, notice_text: str = "",
-                 notice_title: str = "") -> Batch:
+                 notice_title: str = "", stamping: str = Stamping.PAPER) -> Batch:
     _require_manager(actor, district.pk)
     _lock_district(district.pk)
     values = {"name": name, "year": year, "sequence": sequence, "list_deadline": list_deadline,
@@ -133,7 +133,8 @@ def batch_create(*, actor, district, name: str, year: int, sequence: int, list_d
               "review_deadline": review_deadline}
     _validate(district_id=district.pk, values=values)
     batch = Batch.objects.create(district=district, created_by=actor if actor.is_authenticated else None,
-                                 notice_text=notice_text, notice_title=notice_title, **values)
+                                 notice_text=notice_text, notice_title=notice_title,
+                                 stamping=stamping or Stamping.PAPER, **values)
     audit_record(actor=actor, action="batch.create", obj=batch, district_id=district.pk, to_state="draft",
                  changes=_serialise(values))
     return batch

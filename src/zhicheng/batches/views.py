@@ -36,7 +36,8 @@ def batch_create(request):
         try:
             batch = services.batch_create(
                 actor=user, district=district, name=d["name"], year=d["year"], sequence=d["sequence"],
-                notice_text=d["notice_text"], notice_title=d["notice_title"], **{f: d[f] for f in DATE_FIELDS},
+                notice_text=d["notice_text"], notice_title=d["notice_title"], stamping=d["stamping"],
+                **{f: d[f] for f in DATE_FIELDS},
             )
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -5,7 +5,7 @@ so the claim can be tried: log in as wang_wu, open 我的证书 or his 2024 appl
 import datetime as dt
 
 from zhicheng.applications.models import Application, Status
-from zhicheng.applications.services import application_record_paper
+from zhicheng.applications.services import application_record_paper, unit_clerks
 from zhicheng.core.demo import at
 
 from .services import certificate_issue, certificate_render_pdf
@@ -28,4 +28,5 @@ def seed(world) -> None:
             .order_by("id").first() if claimant is not None and bureau is not None else None)
     if left is not None:
         application_record_paper(application=left, actor=bureau, received_on=dt.date(2024, 9, 27),
+                                 delivered_by=unit_clerks([left.unit_id])[left.unit_id][0],
                                  now=at(2024, 9, 27, 15))

@@ -16,7 +16,6 @@ the file downloaded after revocation says so by itself (``certificate_render_pdf
 from __future__ import annotations
 
 import io
-import math
 
 from django.conf import settings
 from django.urls import reverse
@@ -35,6 +34,7 @@ from zhicheng.applications.recognition_pdf import (
     _markup,
     _register_fonts,
     _style,
+    draw_seal,
 )
 from zhicheng.documents.formats import cn_date
 from zhicheng.signing.pdf import sign_pdf, xmp_structure
@@ -44,7 +44,6 @@ from . import standard
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 RED = HexColor("#8a1c1c")
-SEAL_RED = HexColor("#c8161d")
 GREY = HexColor("#444444")
 MARGIN = 14 * mm
 SEAL_RADIUS = 20 * mm
@@ -80,37 +79,6 @@ def certificate_content(certificate, *, revoked: bool) -> dict:
         "revoked_on": cn_date(timezone.localtime(certificate.revoked_at).date()) if revoked and certificate.revoked_at
         else "",
     }
-
-
-def _draw_seal(canvas: Canvas, name: str) -> None:
-    """A round official seal: red ring, star, the bureau's name along the upper arc, 电子签章 below the star."""
-    cx, cy = SEAL_CENTRE
-    canvas.saveState()
-    canvas.setStrokeColor(SEAL_RED)
-    canvas.setFillColor(SEAL_RED)
-    canvas.setLineWidth(1.8)
-    canvas.circle(cx, cy, SEAL_RADIUS, stroke=1, fill=0)
-    star = canvas.beginPath()
-    for i in range(10):
-        r = 6 * mm if i % 2 == 0 else 2.4 * mm
-        a = math.pi / 2 + i * math.pi / 5
-        (star.moveTo if i == 0 else star.lineTo)(cx + r * math.cos(a), cy + r * math.sin(a))
-    star.close()
-    canvas.drawPath(star, stroke=0, fill=1)
-    size = 9.5 if len(name) <= 14 else 8
-    spread = min(math.radians(250), math.radians(17.5) * max(len(name) - 1, 1))
-    for i, ch in enumerate(name):
-        a = math.pi / 2 + spread / 2 - (spread * i / max(len(name) - 1, 1))
-        r = SEAL_RADIUS - size - 1
-        canvas.saveState()
-        canvas.translate(cx + r * math.cos(a), cy + r * math.sin(a))
-        canvas.rotate(math.degrees(a) - 90)
-        canvas.setFont(BOLD, size)
-        canvas.drawCentredString(0, 0, ch)
-        canvas.restoreState()
-    canvas.setFont(BOLD, 8)
-    canvas.drawCentredString(cx, cy - 11 * mm, "电子签章")
-    canvas.restoreState()
 
 
 def _draw_revoked(canvas: Canvas, revoked_on: str) -> None:
@@ -167,7 +135,7 @@ def draw_certificate(content: dict) -> bytes:
         qr.height = qr.size + qr.label_size * 1.45
         qr.drawOn(canvas, PAGE_WIDTH - MARGIN - 62 * mm, PAGE_HEIGHT - MARGIN - 86 * mm)
 
-        _draw_seal(canvas, content["issuer"])
+        draw_seal(canvas, content["issuer"], *SEAL_CENTRE, SEAL_RADIUS)
         canvas.setFillColor(HexColor("#000000"))
         canvas.setFont(REGULAR, 12.5)
         x = PAGE_WIDTH - MARGIN - 14 * mm

@@ -96,7 +96,7 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
                "application.submit", "提交申报", audit_from={Status.RETURNED: ("application.resubmit", "修改后重新提交")}),
     *[t for stage in STAGES for t in _stage_transitions(stage)],
     Transition("record_paper", "登记纸质认定表", (Status.RECOGNISED,), None, (Role.BUREAU_REVIEWER,),
-               (guards.Owns(STAGES[-1]), guards.paper_not_recorded), "application.record_paper", "登记收到纸质认定表"),
+               (guards.Owns(STAGES[-1]), guards.paper_stamping, guards.paper_not_recorded), "application.record_paper", "登记收到纸质认定表"),
     Transition("close_overdue", "逾期未补正，终止申报", (Status.RETURNED,), _fixed(Status.CLOSED), (),
                (guards.revision_overdue,), "application.close_overdue", "逾期未补正，申报终止", offered=False),
     Transition("revoke", "撤销职称", (Status.RECOGNISED,), _fixed(Status.REVOKED), (Role.BUREAU_REVIEWER, Role.ADMIN),

@@ -20,6 +20,7 @@ MSG_WINDOW_CLOSED = "网络申报已于{when}截止。"
 MSG_REVISION_CLOSED = "退回修改已于{when}截止，逾期未补正视为不具备相应申报资格。"
 MSG_REVIEW_CLOSED = "{stage}已于{when}截止（通知四：{time}），不能再办理。"
 MSG_RETURN_CLOSED = "退回修改截止时间（{when}）已过，不能再退回；请作出通过或不予认定的决定。"
+MSG_PAPER_ELECTRONIC = "本批次采用电子签章：考核认定表由单位、主管部门和人社局在平台内签章，无需登记纸质表。"
 MSG_PAPER_DONE = "纸质认定表已于{when}登记收到。"
 MSG_NOT_OVERDUE = "退回修改尚未逾期。"
 MSG_EDIT_CLOSED = "网络申报已于{when}截止，不能再修改。"
@@ -140,6 +141,13 @@ def review_deadline(app, user, now):
 def return_deadline(app, user, now):
     due = app.batch.deadline("return")
     return MSG_RETURN_CLOSED.format(when=format_moment(due)) if now > due else None
+
+
+def paper_stamping(app, user, now):
+    """Batches whose bureau chose 电子签章 have no paper form to record."""
+    from zhicheng.batches.models import Stamping
+
+    return MSG_PAPER_ELECTRONIC if app.batch.stamping == Stamping.ELECTRONIC else None
 
 
 def paper_not_recorded(app, user, now):
