@@ -98,8 +98,12 @@ def applicant_applies(web, world, username: str, *, phone: bool) -> Application:
         "level": "本科", "school": "云南大学", "major": "计算机科学与技术", "date": "2022-06-30",
         "full_time": "yes", "certificate_number": "106731202205001234", "major_related": "yes"})
     _rows_section(page, app.pk, "work", {"from_month": "2022-08", "unit": unit.name, "post": post})
-    _rows_section(page, app.pk, "insurance", {"from_month": "2022-08", "to_month": "2026-10", "city": "昆明市",
-                                              "uscc": unit.uscc, "unit": unit.name})
+    # the payer is the applicant's own unit already: nobody types 18 characters of USCC on a phone
+    page.goto(f"/applications/{app.pk}/sections/insurance/")
+    expect(page.locator('[name="row-0-uscc"]')).to_have_value(unit.uscc)
+    expect(page.locator('[name="row-0-unit"]')).to_have_value(unit.name)
+    web.shot(page, "insurance-prefilled")
+    _rows_section(page, app.pk, "insurance", {"from_month": "2022-08", "to_month": "2026-10", "city": "昆明市"})
     _rows_section(page, app.pk, "titles", None)
     page.goto(f"/applications/{app.pk}/sections/achievements/")
     page.locator('textarea[name="achievements"]').fill(ACHIEVEMENTS)

@@ -122,6 +122,17 @@ ROW_SPECS = {
 }
 
 
+def new_row(section: str, application, existing: list[dict] = ()) -> dict:
+    """A fresh row as form data. An insurance row starts with the applicant's own unit as the payer (its USCC and
+    name, 18 characters nobody should type on a phone) unless a row already names it; the person may change it."""
+    spec = ROW_SPECS[section]
+    row = {name: "" for name in spec.form.base_fields}
+    unit = application.unit
+    if section == Section.INSURANCE and unit is not None and not any(r.get("uscc") == unit.uscc for r in existing):
+        row.update(uscc=unit.uscc, unit=unit.name)
+    return row
+
+
 def row_is_blank(data: dict) -> bool:
     return not any(str(v).strip() for k, v in data.items() if k not in ("full_time", "major_related", "city"))
 

@@ -110,7 +110,7 @@ def _rows_section(request, app, section, locked):
         action = request.POST.get("action", "save")
         raw = _posted_rows(spec, request.POST)
         if action == "add":
-            raw.append({name: "" for name in spec.form.base_fields})
+            raw.append(sections.new_row(section, app, raw))
             return _render_rows(request, app, section, _row_forms(spec, raw, False), errors, locked)
         if action.startswith("remove-"):
             try:
@@ -133,7 +133,7 @@ def _rows_section(request, app, section, locked):
         return _render_rows(request, app, section, forms, errors, locked)
     stored = [spec.to_form(r) for r in getattr(app, spec.field) or []]
     if not stored and not locked:
-        stored = [{name: "" for name in spec.form.base_fields}]
+        stored = [sections.new_row(section, app)]
     return _render_rows(request, app, section, _row_forms(spec, stored, False), errors, locked)
 
 
