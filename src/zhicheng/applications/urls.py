@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/signed-form/", views_documents.signed_form, name="signed_form"),
     path("<int:pk>/signed-form.pdf", views_documents.signed_form_pdf, name="signed_form_pdf"),
     path("<int:pk>/sections/<str:section>/", views.section_edit, name="section"),
+    path("<int:pk>/sections/<str:section>/autosave/", views.section_autosave, name="section_autosave"),
     path("<int:pk>/attachments/", views.attachments, name="attachments"),
     path("<int:pk>/check/", views.check, name="check"),
     path("<int:pk>/submit/", views.submit, name="submit"),

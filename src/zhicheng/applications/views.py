@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
@@ -137,10 +138,14 @@ def _rows_section(request, app, section, locked):
     return _render_rows(request, app, section, _row_forms(spec, stored, False), errors, locked)
 
 
+def _row_errors(forms) -> list[tuple[str, str]]:
+    return [(f"row-{i}-{name}", f"第 {i + 1} 行“{form.fields[name].label}”：{e}")
+            for i, form in enumerate(forms) if form.is_bound
+            for name, errs in form.errors.items() if name in form.fields for e in errs]
+
+
 def _render_rows(request, app, section, forms, errors, locked):
-    row_errors = [(f"row-{i}-{name}", f"第 {i + 1} 行“{form.fields[name].label}”：{e}")
-                  for i, form in enumerate(forms) if form.is_bound
-                  for name, errs in form.errors.items() if name in form.fields for e in errs]
+    row_errors = _row_errors(forms)
     return render(request, "applications/section_rows.html", {
         "app": app, "flow": workflow.view(app), "section": section, "label": Section(section).label, "hint": ROW_SPECS[section].hint,
         "forms": forms, "errors": errors, "row_errors": row_errors, "locked": locked, "count": len(forms),
@@ -179,6 +184,43 @@ def section_edit(request, pk: int, section: str):
         "min_chars": app.batch.procedure.min_achievement_chars,
         "return_items": [i for i in _return_notes(app) if i.section == section],
     })
+
+
+def _posted_section_value(request, app, section):
+    """The section's value as posted by its form, or the Chinese reasons it is not valid yet."""
+    if section in ROW_SPECS:
+        spec = ROW_SPECS[section]
+        forms = _row_forms(spec, [r for r in _posted_rows(spec, request.POST) if not sections.row_is_blank(r)], True)
+        if all(f.is_valid() for f in forms):
+            return [spec.to_store(f.cleaned_data) for f in forms], []
+        return None, [e for _, e in _row_errors(forms)] + [e for f in forms for e in f.non_field_errors()]
+    if section == Section.BASIC:
+        form = BasicForm(request.POST)
+    else:
+        form = AchievementsForm(request.POST, min_chars=app.batch.procedure.min_achievement_chars)
+    if form.is_valid():
+        return (form.cleaned_data if section == Section.BASIC else form.cleaned_data["achievements"]), []
+    return None, [f"“{form.fields[name].label}”：{e}" if name in form.fields else e
+                  for name, errs in form.errors.items() for e in errs]
+
+
+@role_required(*APPLICANT)
+@require_POST
+def section_autosave(request, pk: int, section: str):
+    """The section's form posted in the background while the person types: saved as 填写中 (never 已完成)."""
+    app = _own(request, pk)
+    if section not in FORM_SECTIONS:
+        raise Http404("没有这个部分")
+    value, problems = _posted_section_value(request, app, section)
+    if problems:
+        return JsonResponse({"saved": False, "message": "尚未自动保存：" + problems[0]}, status=400)
+    try:
+        services.application_section_save(application=app, actor=request.user, section=section, value=value,
+                                          complete=False)
+    except ValidationError as exc:
+        return JsonResponse({"saved": False, "message": "未能自动保存：" + "；".join(_messages(exc))}, status=409)
+    time = timezone.localtime().strftime("%H:%M")
+    return JsonResponse({"saved": True, "time": time, "message": f"已自动保存 {time}"})
 
 
 @role_required(*APPLICANT)
