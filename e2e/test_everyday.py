@@ -145,5 +145,16 @@ def test_profile_on_a_phone_keeps_contact_details(web, world):
     expect(page.get_by_role("link", name="修改密码")).to_be_visible()
     expect_no_horizontal_scroll(page)
     web.shot(page, "profile-phone")
+    # point 13: a bad e-mail; the hint and the error are the ones aria-describedby names
+    page.get_by_label("电子邮箱").fill("not-an-email")
+    page.get_by_role("button", name="保存联系方式").click()
+    missing = page.evaluate("""() => [...document.querySelectorAll('[aria-describedby]')]
+        .flatMap(el => el.getAttribute('aria-describedby').split(' '))
+        .filter(id => !document.getElementById(id))""")
+    assert missing == []
+    expect(page.locator("#id_email_error")).to_be_visible()
+    web.shot(page, "profile-error-described-phone")
+    page.get_by_label("电子邮箱").fill("wangwu@example.cn")
+    page.get_by_role("button", name="保存联系方式").click()
     world.users["wang_wu"].refresh_from_db()
     assert world.users["wang_wu"].email == "wangwu@example.cn"
