@@ -48,3 +48,15 @@ def test_a_junior_college_graduate_is_not_told_yuanji_after_twelve_months(client
 def test_the_home_page_quotes_the_procedure_in_force(client):
     body = client.get("/").content.decode()
     assert "内部公示不少于 5 个工作日" in body and "不少于 400 字" in body and "3 次退回仍有问题" in body
+
+
+def test_the_form_is_grouped_and_the_route_only_hides_groups(client):
+    """Without JavaScript every group shows; the route is remembered and never changes the judgement."""
+    page = client.get("/selfcheck/").content.decode()
+    for legend in ("申报情况", "单位", "学历（学位）", "职业技能等级", "已取得的职称", "养老保险参保记录", "个人情况"):
+        assert f"<legend>{legend}</legend>" in page
+    assert page.count("data-route=") == 3 and " hidden" not in page
+    chosen = client.get("/selfcheck/", {**FACTS, "route": "education"}).content.decode()
+    assert "符合申报条件：可申报助理级" in chosen and 'value="education" data-route-choice="" id="id_route_1" checked' in chosen
+    bad = client.get("/selfcheck/", {**FACTS, "route": "lottery"}).content.decode()
+    assert 'id="id_route_error"' in bad and "selfcheck-result" not in bad

@@ -42,6 +42,11 @@ class SelfCheckForm(forms.Form):
     affiliation = forms.ChoiceField(label="单位隶属关系", choices=_choices(AFFILIATIONS))
     employment_start = forms.DateField(label="事业单位聘用日期", required=False, widget=DateInput(),
                                        help_text="仅事业单位填写《事业单位聘用通知书》上的日期")
+    route = forms.ChoiceField(
+        label="按哪一项条件申报", required=False, widget=forms.RadioSelect(attrs={"data-route-choice": ""}),
+        choices=[("", "还不确定（全部填写）"), ("education", "学历（学位）"), ("skill", "职业技能等级"),
+                 ("title", "已取得的职称（变更系列）")],
+        help_text="选择后只显示该项要填写的内容；自检按您填写的全部情况判断")
     education_level = forms.ChoiceField(label="最高学历（学位）", choices=_choices(EDUCATION_LEVELS, "无"),
                                         required=False, help_text="技工院校中级工班、高级工班、预备技师班按中专、大专、本科对待")
     education_date = forms.DateField(label="毕业（取得学位）日期", required=False, widget=DateInput())

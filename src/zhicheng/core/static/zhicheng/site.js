@@ -60,6 +60,21 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!submitting && saved < version) { e.preventDefault(); e.returnValue = ""; }
     });
   });
+  // Route choice (条件自检): <input name="X" data-route-choice> radios show only the
+  // <fieldset data-route="value"> groups of the chosen route; the others are hidden and disabled, so they are
+  // not submitted. Without JavaScript, or with no route chosen, every group shows.
+  var routeInputs = document.querySelectorAll("input[data-route-choice]");
+  function showRoute() {
+    var chosen = "";
+    routeInputs.forEach(function (input) { if (input.checked) { chosen = input.value; } });
+    document.querySelectorAll("fieldset[data-route]").forEach(function (group) {
+      var off = chosen !== "" && group.getAttribute("data-route") !== chosen;
+      group.hidden = off;
+      group.disabled = off;
+    });
+  }
+  routeInputs.forEach(function (input) { input.addEventListener("change", showRoute); });
+  if (routeInputs.length) { showRoute(); }
   // Confirmation for destructive buttons: <button data-confirm="...">.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (e) {
