@@ -96,6 +96,7 @@ def test_insurance_elsewhere_is_said_once_in_the_self_check(web, world):
     page.get_by_label("参保记录 1：起始月份").fill("2022-08")
     page.get_by_label("参保记录 1：截止月份").fill("2026-05")
     page.get_by_label("参保记录 1：参保城市").fill("昆明市")
+    page.get_by_role("button", name="再添加一条参保记录").click()
     page.get_by_label("参保记录 2：起始月份").fill("2026-06")
     page.get_by_label("参保记录 2：截止月份").fill("2026-11")
     page.get_by_label("参保记录 2：参保城市").fill("曲靖市")

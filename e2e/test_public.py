@@ -53,10 +53,14 @@ def test_choosing_the_education_route_shows_only_its_fields_on_a_phone(web):
     expect(page.locator("#id_skill_level")).to_be_hidden()
     expect(page.locator("#id_title_series")).to_be_hidden()
     expect(page.get_by_role("group", name="已取得的职称")).to_be_hidden()
+    expect(page.get_by_label("参保记录 2：起始月份")).to_be_hidden()  # spare insurance rows fold away
     shorter = height()
     print(f"self-check on a phone: {everything} px with every group, {shorter} px with 学历 chosen")
     assert shorter < everything and shorter < BEFORE_GROUPING_PX
     web.shot(page, "selfcheck-education-route")
+    page.get_by_role("button", name="再添加一条参保记录").click()
+    expect(page.get_by_label("参保记录 2：起始月份")).to_be_visible()
+    expect(page.get_by_label("参保记录 3：起始月份")).to_be_hidden()
     _self_check(page, graduated="2024-06-28", insured_from="2024-07", open_page=False)
     expect(page.get_by_role("heading", name=re.compile("符合申报条件：可申报助理级"))).to_be_visible()
     expect(page).to_have_url(re.compile("route=education"))

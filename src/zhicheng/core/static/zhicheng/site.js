@@ -75,6 +75,23 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   routeInputs.forEach(function (input) { input.addEventListener("change", showRoute); });
   if (routeInputs.length) { showRoute(); }
+  // Spare rows (<fieldset data-extra-row>) left empty are folded away behind <button data-show-extra-row>,
+  // which opens the next one; without JavaScript every row shows.
+  var more = document.querySelector("button[data-show-extra-row]");
+  if (more) {
+    var spare = Array.prototype.filter.call(document.querySelectorAll("fieldset[data-extra-row]"), function (row) {
+      return !Array.prototype.some.call(row.querySelectorAll("input"), function (input) {
+        return input.type === "checkbox" ? input.checked : input.value.trim() !== "";
+      });
+    });
+    spare.forEach(function (row) { row.hidden = true; });
+    more.hidden = spare.length === 0;
+    more.addEventListener("click", function () {
+      var next = spare.shift();
+      if (next) { next.hidden = false; var first = next.querySelector("input"); if (first) { first.focus(); } }
+      more.hidden = spare.length === 0;
+    });
+  }
   // Confirmation for destructive buttons: <button data-confirm="...">.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (e) {
