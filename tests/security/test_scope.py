@@ -4,10 +4,14 @@ A unit that moved to another district keeps its open application with the batch 
 under; the new district's bureau must not see it, and the batch's bureau must see its material too (the old
 documents fallback scoped attachments by the unit's district and got both wrong)."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
-from zhicheng.accounts.scope import Scope, reviewers_for
+from zhicheng.accounts import scope as scope_module
+from zhicheng.accounts.scope import REACH, Scope, reviewers_for
 from zhicheng.applications.demo import submitted
 from zhicheng.applications.models import Application
 from zhicheng.applications.selectors import attachments_visible_to
@@ -59,3 +63,19 @@ def test_the_batchs_bureau_keeps_the_moved_units_list_for_its_batch(world, moved
     rec_list = moved_unit_case.recommendation_entry.recommendation_list
     assert lists_for_user(world.users["bureau"]).filter(pk=rec_list.pk).exists()
     assert not lists_for_user(world.users["bureau_wuhua"]).filter(pk=rec_list.pk).exists()
+
+
+def test_every_kind_answers_for_every_role(world, moved_unit_case):
+    """Each entry of the scope's table resolves for every account of the demo (paths and models are real)."""
+    for user in world.users.values():
+        scope = Scope.for_actor(user)
+        for kind in REACH:
+            scope.of(kind).count()
+
+
+def test_the_scope_imports_no_domain_app():
+    """Every app may ask the scope: it names models by label, so it imports only accounts and orgs."""
+    tree = ast.parse(Path(scope_module.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 0
+                and (node.module or "").startswith("zhicheng.")}
+    assert {module.split(".")[1] for module in imported} <= {"accounts", "orgs"}, imported

@@ -5,34 +5,100 @@ matrix (tests/security/test_authorisation_matrix.py) proves the result route by 
 
 - an applicant: their own applications, certificates and integrity records (also those filed under their ID
   number before they registered), the published batches;
-- a unit officer (approved): their unit's applications, certificates and penalties, their district's published
-  batches;
+- a unit officer (approved): their unit's applications, lists, certificates and penalties, their district's
+  published batches;
 - a department reviewer: the applications, certificates and penalties of the units under the department, the
   appeals and revocation requests it handles, its district's published batches;
 - a district bureau: everything whose batch (not whose unit) belongs to its district;
 - an administrator: the whole city, or one district when the account is tied to one.
 
-A district's data is found through the batch (``batch__district_id``): a unit's application belongs to the
-district that runs the batch it applied in.
+How each kind of object is reached from each side is the table ``REACH`` below (field paths, or a function of
+the actor for the few rules a path cannot say). The models are named by label and looked up in Django's app
+registry, so this module imports no domain app and every app may import it: dependencies keep pointing down
+(tests/test_layering.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.apps import apps
 from django.db.models import Q
 
-from zhicheng.applications.models import Application
-from zhicheng.batches.models import Batch
-from zhicheng.certificates.models import Certificate, IssueJob
-from zhicheng.documents.models import Attachment
 from zhicheng.orgs.models import Department, District, Unit
-from zhicheng.recommendations.models import RecommendationList
-from zhicheng.supervision.models import Appeal, IntegrityRecord, RevocationRequest, UnitPenalty
 
 from .models import Role, User
 
+Rule = str | Callable[[User], Q] | None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How one kind of object is reached: a field path compared with the actor's own id, unit, department or
+    district, or a function of the actor returning a Q; None: that side sees none of them."""
+
+    model: str  # "applications.Application"
+    applicant: Rule = None
+    unit: Rule = None
+    department: Rule = None
+    district: str | None = None  # the bureau's side; a case's district is its batch's
+    own: Rule = None  # what anyone sees besides (what they filed themselves)
+    related: tuple[str, ...] = field(default=())
+
+
+def _published_in_district(path: str) -> Callable[[User], Q]:
+    return lambda user: Q(district_id=value_at(user, path), is_published=True)
+
+
+def _records_of_person(user) -> Q:
+    who = Q(person_id=user.pk)
+    return who | Q(id_number=user.id_number) if user.id_number else who
+
+
+REACH = {
+    "applications": Reach("applications.Application", applicant="applicant_id", unit="unit_id",
+                          department="unit__department_id", district="batch__district_id"),
+    "attachments": Reach("documents.Attachment", applicant="application__applicant_id",
+                         unit="application__unit_id", department="application__unit__department_id",
+                         district="application__batch__district_id"),
+    "recommendation_lists": Reach("recommendations.RecommendationList", unit="unit_id",
+                                  department="unit__department_id", district="batch__district_id",
+                                  related=("unit", "batch", "batch__district", "submitted_by")),
+    "batches": Reach("batches.Batch", applicant=lambda user: Q(is_published=True),
+                     unit=_published_in_district("unit.district_id"),
+                     department=_published_in_district("department.district_id"),
+                     district="district_id", related=("district",)),
+    "certificates": Reach("certificates.Certificate", applicant="holder_id", unit="application__unit_id",
+                          department="application__unit__department_id", district="district_id"),
+    "records": Reach("supervision.IntegrityRecord", applicant=_records_of_person, district="district_id",
+                     related=("person", "unit", "district", "application", "recorded_by")),
+    "penalties": Reach("supervision.UnitPenalty", unit="unit_id",
+                       department=lambda user: Q(department_id=user.department_id, unit__isnull=True)
+                       | Q(unit__department_id=user.department_id),
+                       district="district_id", related=("unit", "department", "suspended_batch", "recorded_by")),
+    "appeals": Reach("supervision.Appeal", department="department_id", district="district_id",
+                     own=lambda user: Q(appellant_id=user.pk),
+                     related=("appellant", "application__applicant", "application__certificate", "unit", "batch",
+                              "department", "district")),
+    "revocation_requests": Reach("supervision.RevocationRequest", department="application__unit__department_id",
+                                 district="district_id",
+                                 related=("application__applicant", "application__unit", "application__batch",
+                                          "requested_by", "appeal")),
+}
+
+
+def value_at(obj, path: str):
+    """``value_at(application, "unit.department_id")``: follow a dotted path (None when a link is missing)."""
+    for name in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, name)
+    return obj
+
 
 class Scope:
-    """What one actor may see. Build it with :meth:`for_actor`; every method returns a queryset."""
+    """What one actor may see. Build it with :meth:`for_actor`; every reader returns a queryset."""
 
     def __init__(self, user):
         self.user = user
@@ -44,12 +110,12 @@ class Scope:
         return cls(user)
 
     # The bureau side -------------------------------------------------------------------------------------------
-    def district_q(self, field: str = "district_id") -> Q | None:
+    def district_q(self, path: str = "district_id") -> Q | None:
         """Q for the districts a bureau reviewer or admin answers for (``Q()``: the whole city); None otherwise."""
         if self.role == Role.BUREAU_REVIEWER and self.user.district_id:
-            return Q(**{field: self.user.district_id})
+            return Q(**{path: self.user.district_id})
         if self.role == Role.ADMIN:
-            return Q() if self.user.district_id is None else Q(**{field: self.user.district_id})
+            return Q() if self.user.district_id is None else Q(**{path: self.user.district_id})
         return None
 
     @property
@@ -62,46 +128,75 @@ class Scope:
             return False
         return self.user.district_id == district_id or (self.role == Role.ADMIN and self.user.district_id is None)
 
-    def _own_district_id(self):
-        if self.role == Role.UNIT_OFFICER and self.user.unit_id:
-            return self.user.unit.district_id
-        if self.role == Role.DEPARTMENT_REVIEWER and self.user.department_id:
-            return self.user.department.district_id
-        return None
+    # The table -------------------------------------------------------------------------------------------------
+    def _side(self, reach: Reach) -> Q | None:
+        bureau = self.district_q(reach.district) if reach.district else None
+        if bureau is not None or self.role in (Role.BUREAU_REVIEWER, Role.ADMIN):
+            return bureau
+        rule, mine = {Role.APPLICANT: (reach.applicant, self.user.pk),
+                      Role.UNIT_OFFICER: (reach.unit, getattr(self.user, "unit_id", None)),
+                      Role.DEPARTMENT_REVIEWER: (reach.department, getattr(self.user, "department_id", None)),
+                      }.get(self.role, (None, None))
+        if rule is None or (isinstance(rule, str) and not mine):
+            return None
+        return Q(**{rule: mine}) if isinstance(rule, str) else rule(self.user)
 
-    # What one sees ---------------------------------------------------------------------------------------------
+    def of(self, kind: str):
+        """The objects of ``kind`` (a key of ``REACH``) this actor may see."""
+        reach = REACH[kind]
+        qs = apps.get_model(reach.model).objects.all()
+        if reach.related:
+            qs = qs.select_related(*reach.related)
+        if not self.active:
+            return qs.none()
+        side = self._side(reach)
+        if reach.own is not None:
+            side = reach.own(self.user) if side is None else side | reach.own(self.user)
+        return qs.none() if side is None else qs.filter(side)
+
     def applications(self):
-        qs = Application.objects.all()
-        bureau = self.district_q("batch__district_id")
-        if bureau is not None:
-            return qs.filter(bureau)
-        if self.role == Role.APPLICANT:
-            return qs.filter(applicant_id=self.user.pk)
-        if self.role == Role.UNIT_OFFICER and self.user.unit_id:
-            return qs.filter(unit_id=self.user.unit_id)
-        if self.role == Role.DEPARTMENT_REVIEWER and self.user.department_id:
-            return qs.filter(unit__department_id=self.user.department_id)
-        return qs.none()
-
-    def recommendation_lists(self):
-        """附件3 lists: the unit's own, the department's units', the bureau those of its district's batches."""
-        qs = RecommendationList.objects.select_related("unit", "batch", "batch__district", "submitted_by")
-        bureau = self.district_q("batch__district_id")
-        if bureau is not None:
-            return qs.filter(bureau)
-        if self.role == Role.UNIT_OFFICER and self.user.unit_id:
-            return qs.filter(unit_id=self.user.unit_id)
-        if self.role == Role.DEPARTMENT_REVIEWER:
-            return qs.filter(unit__department_id=self.user.department_id)
-        return qs.none()
-
-    def departments(self):
-        bureau = self.district_q()
-        return Department.objects.filter(bureau) if bureau is not None else Department.objects.none()
+        return self.of("applications")
 
     def attachments(self):
-        return Attachment.objects.filter(application__in=self.applications().values("pk"))
+        return self.of("attachments")
 
+    def recommendation_lists(self):
+        return self.of("recommendation_lists")
+
+    def batches(self):
+        return self.of("batches")
+
+    def managed_batches(self):
+        """Batches the actor may create, edit and publish: the bureau's (or an admin's)."""
+        batches = self.of("batches")
+        return batches if self.is_bureau else batches.none()
+
+    def certificates(self):
+        return self.of("certificates")
+
+    def records(self):
+        """Integrity records (诚信档案)."""
+        return self.of("records")
+
+    def penalties(self):
+        return self.of("penalties")
+
+    def appeals(self):
+        """What one filed; a department the appeals and reports it handles; the bureau its district's. Never the
+        person a report is about."""
+        return self.of("appeals")
+
+    def revocation_requests(self):
+        return self.of("revocation_requests")
+
+    def issue_jobs(self):
+        qs = apps.get_model("certificates.IssueJob").objects.all()
+        bureau = self.district_q("created_by__district_id")
+        if bureau is None:
+            return qs.none()
+        return qs.filter(bureau | Q(created_by=self.user)) if self.user.district_id else qs
+
+    # Organisations (below every domain app) --------------------------------------------------------------------
     def units(self):
         bureau = self.district_q()
         if bureau is not None:
@@ -112,6 +207,10 @@ class Scope:
             return Unit.objects.filter(department_id=self.user.department_id)
         return Unit.objects.none()
 
+    def departments(self):
+        bureau = self.district_q()
+        return Department.objects.filter(bureau) if bureau is not None else Department.objects.none()
+
     def districts(self):
         """The districts whose bureau-side pages the actor may open (statistics, batches, settings)."""
         if not getattr(self.user, "is_authenticated", False):
@@ -121,104 +220,6 @@ class Scope:
         if self.user.role in (Role.BUREAU_REVIEWER, Role.ADMIN):
             return District.objects.filter(pk=self.user.district_id)
         return District.objects.none()
-
-    def batches(self):
-        """Batches the actor may see: the bureau its district's (drafts too), units and departments their
-        district's published ones, applicants every published one."""
-        qs = Batch.objects.select_related("district")
-        bureau = self.district_q()
-        if bureau is not None:
-            return qs.filter(bureau)
-        if self.role == Role.APPLICANT:
-            return qs.filter(is_published=True)
-        district_id = self._own_district_id()
-        if district_id is not None:
-            return qs.filter(district_id=district_id, is_published=True)
-        return qs.none()
-
-    def managed_batches(self):
-        """Batches the actor may create, edit and publish: the bureau's (or an admin's)."""
-        qs = Batch.objects.select_related("district")
-        bureau = self.district_q()
-        return qs.filter(bureau) if bureau is not None else qs.none()
-
-    def certificates(self):
-        bureau = self.district_q()
-        if bureau is not None:
-            return Certificate.objects.filter(bureau)
-        if self.role == Role.APPLICANT:
-            return Certificate.objects.filter(holder=self.user)
-        if self.role == Role.UNIT_OFFICER:
-            return Certificate.objects.filter(application__unit_id=self.user.unit_id)
-        if self.role == Role.DEPARTMENT_REVIEWER:
-            return Certificate.objects.filter(application__unit__department_id=self.user.department_id)
-        return Certificate.objects.none()
-
-    def issue_jobs(self):
-        if self.role == Role.ADMIN and self.user.district_id is None:
-            return IssueJob.objects.all()
-        if self.role in (Role.BUREAU_REVIEWER, Role.ADMIN):
-            return IssueJob.objects.filter(Q(created_by=self.user) | Q(created_by__district_id=self.user.district_id))
-        return IssueJob.objects.none()
-
-    def records(self):
-        """Integrity records (诚信档案): the bureau its district's, a person their own (by account or ID number)."""
-        qs = IntegrityRecord.objects.select_related("person", "unit", "district", "application", "recorded_by")
-        bureau = self.district_q()
-        if bureau is not None:
-            return qs.filter(bureau)
-        if self.role == Role.APPLICANT:
-            who = Q(person_id=self.user.pk)
-            if self.user.id_number:
-                who |= Q(id_number=self.user.id_number)
-            return qs.filter(who)
-        return qs.none()
-
-    def penalties(self):
-        qs = UnitPenalty.objects.select_related("unit", "department", "suspended_batch", "recorded_by")
-        bureau = self.district_q()
-        if bureau is not None:
-            return qs.filter(bureau)
-        if self.role == Role.UNIT_OFFICER:
-            return qs.filter(unit_id=self.user.unit_id)
-        if self.role == Role.DEPARTMENT_REVIEWER:
-            return qs.filter(Q(department_id=self.user.department_id, unit__isnull=True)
-                             | Q(unit__department_id=self.user.department_id))
-        return qs.none()
-
-    def appeals(self):
-        """What one filed; a department the appeals and reports it handles; the bureau its district's. Never the
-        person a report is about."""
-        qs = Appeal.objects.select_related("appellant", "application__applicant", "application__certificate",
-                                           "unit", "batch", "department", "district")
-        if not self.active:
-            return qs.none()
-        own = Q(appellant_id=self.user.pk)
-        bureau = self.district_q()
-        if bureau is not None:
-            return qs.filter(bureau | own)
-        if self.role == Role.DEPARTMENT_REVIEWER:
-            return qs.filter(Q(department_id=self.user.department_id) | own)
-        return qs.filter(own)
-
-    def revocation_requests(self):
-        qs = RevocationRequest.objects.select_related("application__applicant", "application__unit",
-                                                      "application__batch", "requested_by", "appeal")
-        bureau = self.district_q()
-        if bureau is not None:
-            return qs.filter(bureau)
-        if self.role == Role.DEPARTMENT_REVIEWER:
-            return qs.filter(application__unit__department_id=self.user.department_id)
-        return qs.none()
-
-
-def value_at(obj, path: str):
-    """``value_at(application, "unit.department_id")``: follow a dotted path (None when a link is missing)."""
-    for name in path.split("."):
-        if obj is None:
-            return None
-        obj = getattr(obj, name)
-    return obj
 
 
 def reviews_case(stage, application, user) -> bool:
