@@ -9,7 +9,9 @@ halved the time per signature, ~45 ms → ~22 ms on this machine); the signer is
 
 from __future__ import annotations
 
+import asyncio
 import binascii
+import concurrent.futures
 import io
 import uuid
 
@@ -79,8 +81,20 @@ def sign_pdf(data: bytes, *, key_row, field_name: str, box=None, page: int = 0, 
     spec = fields.SigFieldSpec(field_name, on_page=page, box=tuple(box)) if box else None
     signer = PdfSigner(meta, signer=keystore.signer_for(key_row), new_field_spec=spec, stamp_style=style)
     out = io.BytesIO()
-    signer.sign_pdf(writer, output=out, bytes_reserved=BYTES_RESERVED)
+    _outside_event_loop(signer.sign_pdf, writer, output=out, bytes_reserved=BYTES_RESERVED)
     return out.getvalue()
+
+
+def _outside_event_loop(function, *args, **kwargs):
+    """pyHanko's synchronous API calls asyncio.run(), which refuses to start inside a thread whose event loop is
+    running (an ASGI server, or Playwright's sync API in the browser journeys' own process): there, run it in a
+    short-lived worker thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def _fill_layout():
