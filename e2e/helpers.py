@@ -78,4 +78,9 @@ def unit_lists_and_submits(web, world, *, unit_key: str, person, series: str, sp
 def expect_no_horizontal_scroll(page: Page) -> None:
     """Phone-first: nothing may force sideways scrolling."""
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 1, f"page is {overflow}px wider than the phone screen: {page.url}"
+    widest = "" if overflow <= 1 else page.evaluate(
+        "() => { const w = document.documentElement.clientWidth; const out = [];"
+        " for (const el of document.querySelectorAll('body *')) { const r = el.getBoundingClientRect();"
+        " if (r.right > w + 1) out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right)); }"
+        " return out.slice(0, 5).join('; '); }")
+    assert overflow <= 1, f"page is {overflow}px wider than the phone screen: {page.url} ({widest})"
