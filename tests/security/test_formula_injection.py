@@ -72,13 +72,13 @@ def hostile_world(world):
     rec_list = RecommendationList.objects.create(unit=unit, batch=batch, status=ListStatus.SUBMITTED)
     for i, text in enumerate(HOSTILE, start=1):
         entry = RecommendationEntry.objects.create(
-            recommendation_list=rec_list, real_name=text, id_number=person(i), series="工程", specialty=text,
+            recommendation_list=rec_list, real_name=text[:50], id_number=person(i), series="工程", specialty=text,
             level=TitleLevel.ZHULIJI, post=text)
-        applicant = User.objects.create(username=f"h{i}", role=Role.APPLICANT, real_name=text, id_number=person(i))
+        applicant = User.objects.create(username=f"h{i}", role=Role.APPLICANT, real_name=text[:50], id_number=person(i))
         Application.objects.create(batch=batch, applicant=applicant, unit=unit, recommendation_entry=entry,
                                    status=Status.RECOGNISED, series="工程", specialty=text,
                                    level=TitleLevel.ZHULIJI, recognised_on=dt.date(2026, 12, 1))
-        IntegrityRecord.objects.create(name=text, id_number=person(i), finding=text, decided_on=dt.date(2026, 1, 5),
+        IntegrityRecord.objects.create(name=text[:50], id_number=person(i), finding=text, decided_on=dt.date(2026, 1, 5),
                                        ban_until=dt.date(2029, 1, 4), district=world.districts["panlong"],
                                        unit=unit)
     return {"batch": batch, "list": rec_list}

@@ -346,6 +346,7 @@ def unit_clerks(unit_ids):
     return clerks
 
 
+@transaction.atomic
 def application_record_paper(*, application, actor, received_on: dt.date, delivered_by, now=None) -> Application:
     """The bureau records the stamped paper 考核认定表 as received: the date, who received it and which of the
     unit's officers delivered it (notice 三（四）: delivered by the unit's clerk, not by the applicant)."""
