@@ -77,6 +77,11 @@ def unit_lists_and_submits(web, world, *, unit_key: str, person, series: str, sp
 
 def expect_no_horizontal_scroll(page: Page) -> None:
     """Phone-first: nothing may force sideways scrolling."""
+    # Measure the page as the user sees it: a check that runs while site.css is still on its way (the
+    # text is already in the DOM after a redirect) would measure an unstyled table, 72 px too wide.
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet && l.sheet.cssRules.length)")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     widest = "" if overflow <= 1 else page.evaluate(
         "() => { const w = document.documentElement.clientWidth; const out = [];"
