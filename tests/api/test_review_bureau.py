@@ -103,6 +103,16 @@ def test_incremental_certificate_pulls(demo, token_for, call):
     assert call("get", "/api/v1/bureau/certificates/changes?since=yesterday", token).status_code == 422
 
 
+@pytest.mark.parametrize("since", ["2020-01-01T00:00:00-19:18", "2020-01-01T00:00:00+23:59", "0001-01-01T00:00:00+05:00",
+                                   "2020-01-01T00:00:00"])
+def test_a_since_with_any_utc_offset_is_answered(demo, token_for, call, since):
+    token = token_for(demo.users["bureau"])
+    response = call("get", f"/api/v1/bureau/certificates/changes?since={since.replace('+', '%2B')}", token)
+    assert response.status_code == 200
+    issued = {c["certificate"]["number"] for c in response.json()["changes"] if c["kind"] == "issued"}
+    assert issued == set(Certificate.objects.filter(district=demo.districts["panlong"]).values_list("number", flat=True))
+
+
 def test_public_verification_shares_the_pages_throttle(demo, call, client):
     certificate = Certificate.objects.first()
     body = {"number": certificate.number, "name": certificate.holder_name}

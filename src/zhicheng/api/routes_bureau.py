@@ -39,6 +39,9 @@ RESULTS_PER_PAGE = 200
 CHANGES_LIMIT = 500
 MSG_BATCH = "未找到该批次，或它不属于本局辖区。"
 MSG_SINCE_FUTURE = "since 不能晚于当前时间。"
+# Nothing is older than the platform: an earlier since means "everything", and clamping it keeps far-past
+# moments (year 1 with an offset) from overflowing when they are turned into UTC.
+EARLIEST_CHANGE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 MSG_THROTTLED = "查验过于频繁，请 10 分钟后再试。如需批量核验，请联系发证的区人社局。"  # the page's words
 
 
@@ -149,6 +152,9 @@ def certificate_changes(request, query: Query[ChangesQuery]):
     require_role(request, Role.BUREAU_REVIEWER)
     now = timezone.now()
     since = query.since if timezone.is_aware(query.since) else timezone.make_aware(query.since)
+    # Any ISO 8601 offset is a valid moment, but PostgreSQL refuses offsets beyond ±15:59 (-19:18 was a 500):
+    # compare in UTC.
+    since = EARLIEST_CHANGE if since < EARLIEST_CHANGE else since.astimezone(dt.UTC)
     if since > now:
         raise ApiError(422, MSG_SINCE_FUTURE, [("since", MSG_SINCE_FUTURE)])
     visible = certificate_selectors.certificates_visible_to(request.user)
