@@ -22,7 +22,8 @@ def test_every_role_keeps_its_contact_details(world, login, username):
     user.refresh_from_db()
     assert user.email == "new@example.cn" and user.phone == "13900001234"
     entry = AuditEntry.objects.filter(action="account.profile_update", actor=user).get()
-    assert entry.changes["email"]["to"] == "new@example.cn"
+    assert entry.changes["email"]["to"] == "n***@example.cn" and entry.changes["phone"]["to"] == "139****1234"
+    assert "new@example.cn" not in str(entry.changes) and "13900001234" not in str(entry.changes)
     assert action_label("account.profile_update") == "修改个人联系方式"
 
 

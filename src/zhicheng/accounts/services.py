@@ -13,7 +13,7 @@ from zhicheng.orgs.models import Unit
 from zhicheng.orgs.validators import normalise_uscc
 
 from .models import Role, User
-from .validators import normalise_id_number, parse_id_number
+from .validators import mask_email, mask_phone, normalise_id_number, parse_id_number
 
 MSG_ID_TAKEN = "该身份证号码已注册账号，请直接登录；如忘记密码请联系单位经办人或人社局。"
 MSG_USERNAME_TAKEN = "该用户名已被使用，请换一个。"
@@ -131,8 +131,11 @@ def profile_update(*, user, actor, email: str, phone: str, now=None) -> User:
         locked = User.objects.select_for_update().get(pk=user.pk)
         if actor.pk != locked.pk:
             raise PermissionDenied("只能修改本人的个人信息。")
-        changes = {name: {"from": getattr(locked, name), "to": value}
-                   for name, value in (("email", email), ("phone", phone)) if getattr(locked, name) != value}
+        # The trail says that and roughly what changed, never the whole address or number: everyone who reads
+        # the audit page would otherwise have every person's contact details.
+        changes = {name: {"from": mask(getattr(locked, name)), "to": mask(value)}
+                   for name, value, mask in (("email", email, mask_email), ("phone", phone, mask_phone))
+                   if getattr(locked, name) != value}
         if changes:
             locked.email, locked.phone = email, phone
             locked.save(update_fields=["email", "phone"])

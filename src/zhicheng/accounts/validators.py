@@ -62,6 +62,21 @@ def validate_id_number(value: str) -> None:
     parse_id_number(value)
 
 
+def mask_phone(value: str) -> str:
+    """A phone number as the audit trail keeps it: 139****1234."""
+    if not value or len(value) < 7:
+        return "*" * len(value or "")
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_email(value: str) -> str:
+    """An e-mail address as the audit trail keeps it: the first character of the local part and the domain."""
+    local, at, domain = (value or "").partition("@")
+    if not at:
+        return "*" * len(local)
+    return (local[:1] + "***" if local else "") + "@" + domain
+
+
 def mask_id_number(value: str) -> str:
     """Show the first 6 and last 4 characters only: 530103********123X."""
     if not value or len(value) < 10:
