@@ -4,7 +4,7 @@ claims the e-certificate the same day."""
 from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import expect
-from tests.documents.helpers import make_application
+from tests.factories import world_application
 from tests.signing.helpers import validate_all
 
 from zhicheng.applications.models import SignedForm, Status
@@ -14,7 +14,7 @@ from zhicheng.core.demo import DEMO_PASSWORD
 
 
 def test_unit_department_and_bureau_seal_the_form_and_the_applicant_claims_the_same_day(web, world):
-    app = make_application(world, "zhang_san", status=Status.RECOGNISED)
+    app = world_application(world, "zhang_san", status=Status.RECOGNISED)
     app.batch.stamping = Stamping.ELECTRONIC
     app.batch.save(update_fields=["stamping"])
 

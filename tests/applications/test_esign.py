@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from tests.documents.helpers import make_application
+from tests.factories import world_application
 from tests.signing.helpers import validate_all
 from zhicheng.applications import esign
 from zhicheng.applications.models import SignedForm, Status
@@ -30,7 +30,7 @@ def media_root(settings, tmp_path):
 
 
 def electronic(world, username="zhang_san"):
-    app = make_application(world, username, status=Status.RECOGNISED)
+    app = world_application(world, username, status=Status.RECOGNISED)
     app.batch.stamping = Stamping.ELECTRONIC
     app.batch.save(update_fields=["stamping"])
     return app
@@ -104,7 +104,7 @@ def test_a_tampered_byte_breaks_the_signed_form(world, password):
 
 
 def test_a_paper_batch_refuses_electronic_seals_and_the_page_says_why(world, password, login):
-    app = make_application(world, "zhang_san", status=Status.RECOGNISED)
+    app = world_application(world, "zhang_san", status=Status.RECOGNISED)
     with pytest.raises(ValidationError, match="纸质盖章"):
         esign.form_sign(application=app, actor=world.users["unit_school"], password=password)
     page = login(world.users["unit_school"]).get(reverse("applications:signed_form", args=[app.pk]))

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.documents.helpers import make_application
 from tests.documents.pdfcheck import embedded_fonts, pdf_text
+from tests.factories import world_application
 from zhicheng.applications.models import Status
 from zhicheng.certificates import signing
 from zhicheng.certificates.models import Certificate, IssueJob, VerificationLog
@@ -29,12 +29,12 @@ def clear_cache():
 
 
 def issued(world, username="zhang_san"):
-    app = make_application(world, username, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
+    app = world_application(world, username, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
     return certificate_issue(application=app, actor=world.users["bureau"])
 
 
 def test_issue_needs_the_stamped_paper_form_and_the_districts_bureau(world):
-    app = make_application(world, status=Status.RECOGNISED)
+    app = world_application(world, status=Status.RECOGNISED)
     with pytest.raises(ValidationError) as exc:
         certificate_issue(application=app, actor=world.users["bureau"])
     assert exc.value.messages == [MSG_NO_PAPER]
@@ -147,9 +147,9 @@ def test_revoked_certificate_shows_as_revoked(world, client):
 
 
 def test_issuing_many_in_the_background_records_progress(world, login, django_capture_on_commit_callbacks):
-    apps = [make_application(world, name, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
+    apps = [world_application(world, name, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
             for name in ("zhang_san", "li_si", "wang_wu")]
-    make_application(world, "zhao_liu", status=Status.RECOGNISED)  # no paper form yet: not issuable
+    world_application(world, "zhao_liu", status=Status.RECOGNISED)  # no paper form yet: not issuable
     bureau = login(world.users["bureau"])
     page = bureau.get(reverse("certificates:issue")).content.decode()
     assert "共 3 份待签发" in page
@@ -166,8 +166,8 @@ def test_issuing_many_in_the_background_records_progress(world, login, django_ca
 
 
 def test_task_reports_failures_without_stopping(world):
-    good = make_application(world, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
-    no_paper = make_application(world, "li_si", status=Status.RECOGNISED)
+    good = world_application(world, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
+    no_paper = world_application(world, "li_si", status=Status.RECOGNISED)
     result = issue_certificates([good.pk, no_paper.pk])
     assert result["done"] == 1 and result["failed"] == 1 and result["status"] == "done"
     item = IssueJob.objects.get(pk=result["job"]).items.get(application=no_paper)

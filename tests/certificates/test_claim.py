@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tests.documents.helpers import make_application
 from tests.documents.pdfcheck import pdf_text
+from tests.factories import world_application
 from zhicheng.applications.models import Status
 from zhicheng.applications.services import application_record_paper, unit_clerks
 from zhicheng.audit.models import AuditEntry
@@ -31,7 +31,7 @@ def clear_cache():
 
 
 def recognised(world, username="zhang_san"):
-    return make_application(world, username, status=Status.RECOGNISED)
+    return world_application(world, username, status=Status.RECOGNISED)
 
 
 def record_paper(world, app):
@@ -106,7 +106,7 @@ def test_claim_is_refused_until_the_bureau_has_the_stamped_paper_form(world, log
 
 
 def test_claim_is_refused_before_recognition(world):
-    app = make_application(world, status=Status.BUREAU_RECOGNITION)
+    app = world_application(world, status=Status.BUREAU_RECOGNITION)
     with pytest.raises(ValidationError) as exc:
         certificate_claim(application=app, actor=world.users["zhang_san"])
     assert exc.value.messages == ["该申报当前状态为“待人社局认定”，认定通过后方可申领电子职称证书。"]
@@ -154,7 +154,7 @@ def test_claiming_twice_makes_one_job_and_one_certificate(world, login, django_c
 
 def test_my_certificates_page_offers_the_claim_or_says_why_not(world, login, django_capture_on_commit_callbacks):
     ready = record_paper(world, recognised(world))
-    waiting = make_application(world, status=Status.RECOGNISED, batch_key="current", specialty="给排水工程")
+    waiting = world_application(world, status=Status.RECOGNISED, batch_key="current", specialty="给排水工程")
     applicant = login(world.users["zhang_san"])
     mine = applicant.get(reverse("certificates:mine")).content.decode()
     assert f'action="{claim_url(ready)}"' in mine and 'name="back" value="mine"' in mine

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.documents.helpers import make_application
+from tests.factories import world_application
 from zhicheng.applications.models import Status
 from zhicheng.applications.services import application_record_paper, unit_clerks
 from zhicheng.certificates.models import Certificate, IssueJob, JobStatus
@@ -28,7 +28,7 @@ def media_root():
 def test_a_claim_is_issued_by_the_real_worker(world, login):
     from django.core.files.storage import default_storage
 
-    app = make_application(world, status=Status.RECOGNISED)
+    app = world_application(world, status=Status.RECOGNISED)
     application_record_paper(application=app, actor=world.users["bureau"], received_on=dt.date(2024, 10, 8),
                              delivered_by=unit_clerks([app.unit_id])[app.unit_id][0])
     applicant = login(world.users["zhang_san"])

@@ -11,8 +11,8 @@ from pyhanko.pdf_utils.metadata.xmp_xml import parse_xmp
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from tests.documents.helpers import make_application
 from tests.documents.pdfcheck import pdf_text
+from tests.factories import world_application
 from tests.signing.helpers import validate_all
 from zhicheng.applications.models import Status
 from zhicheng.certificates import standard
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def issued(world, username="zhang_san"):
-    app = make_application(world, username, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
+    app = world_application(world, username, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
     return certificate_issue(application=app, actor=world.users["bureau"])
 
 

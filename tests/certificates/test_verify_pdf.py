@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.documents.helpers import make_application
+from tests.factories import world_application
 from tests.signing.helpers import one_page_pdf
 from zhicheng.applications.models import Status
 from zhicheng.certificates import verification
@@ -30,7 +30,7 @@ def clear_cache():
 
 
 def issued(world):
-    app = make_application(world, "zhang_san", status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
+    app = world_application(world, "zhang_san", status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
     certificate = certificate_issue(application=app, actor=world.users["bureau"])
     return certificate, certificate_pdf_bytes(certificate=certificate)
 

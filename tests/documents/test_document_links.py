@@ -4,9 +4,9 @@ import re
 
 from django.urls import reverse
 
+from tests.factories import world_application
 from zhicheng.applications.models import Status
 
-from .helpers import make_application
 from .pdfcheck import pdf_text
 
 
@@ -17,7 +17,7 @@ def _links(page: str, text: str) -> list[str]:
 
 
 def test_branch_list_page_links_each_publicity_form_the_filled_report_and_the_blank_templates(world, login):
-    app = make_application(world, "sun_qi", status=Status.DRAFT)
+    app = world_application(world, "sun_qi", status=Status.DRAFT)
     batch = app.batch
     officer = login(world.users["unit_branch"])
     page = officer.get(reverse("recommendations:list", args=[batch.pk])).content.decode()
@@ -36,13 +36,13 @@ def test_branch_list_page_links_each_publicity_form_the_filled_report_and_the_bl
 
 
 def test_a_unit_that_is_no_branch_sees_no_parent_report_step(world, login):
-    app = make_application(world, status=Status.DRAFT)
+    app = world_application(world, status=Status.DRAFT)
     page = login(world.users["unit_school"]).get(reverse("recommendations:list", args=[app.batch.pk])).content.decode()
     assert _links(page, "公示表（附件1）") and not _links(page, "推荐报告")
 
 
 def test_bureau_batch_page_links_the_results_list_as_pdf_and_excel(world, login):
-    recognised = make_application(world, status=Status.RECOGNISED)
+    recognised = world_application(world, status=Status.RECOGNISED)
     bureau = login(world.users["bureau"])
     page = bureau.get(reverse("batches:detail", args=[recognised.batch.pk])).content.decode()
     assert "认定结果名单" in page
@@ -55,6 +55,6 @@ def test_bureau_batch_page_links_the_results_list_as_pdf_and_excel(world, login)
 
 
 def test_applicants_get_no_blank_templates(world, login):
-    app = make_application(world, status=Status.DRAFT)
+    app = world_application(world, status=Status.DRAFT)
     url = reverse("documents:blank_publicity_form", args=[app.batch.pk])
     assert login(world.users["zhang_san"]).get(url).status_code == 404

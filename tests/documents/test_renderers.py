@@ -5,15 +5,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tests.factories import world_application
 from zhicheng.applications.models import Status
 from zhicheng.applications.recognition import document_number, verification_token
+from zhicheng.applications.services import application_approve
+from zhicheng.core.demo import at
 
-from .helpers import make_application
 from .pdfcheck import embedded_fonts, fonts, page_count, page_sizes, pdf_text, text_positions
 
 
 def test_recognition_form_has_every_section_and_embeds_the_font(world, login):
-    app = make_application(world, status=Status.RECOGNISED)
+    app = world_application(world, status=Status.RECOGNISED)
     response = login(world.users["zhang_san"]).get(reverse("documents:recognition_form", args=[app.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = response.content
@@ -39,7 +41,7 @@ def _form(world, login, app, username="zhang_san") -> bytes:
 
 def test_recognition_form_prints_rare_characters_and_markup_characters_in_names(world, login):
     # 䶮 (U+4DAE, CJK Extension A) is in the shipped font; & < > must not be taken for markup.
-    app = make_application(world, status=Status.RECOGNISED)
+    app = world_application(world, status=Status.RECOGNISED)
     app.applicant.real_name = "龚䶮&<>"
     app.applicant.save()
     text = pdf_text(_form(world, login, app))
@@ -51,7 +53,7 @@ def test_recognition_form_prints_rare_characters_and_markup_characters_in_names(
 def test_recognition_form_prints_extension_b_characters_with_the_fallback_font(world, login):
     # 𠮷 (U+20BB7, CJK Extension B) is not in Noto Sans SC: it is drawn with BabelStone Han (fonts-babelstone-han,
     # installed by scripts/install-system-deps.sh), embedded like the main font.
-    app = make_application(world, status=Status.RECOGNISED)
+    app = world_application(world, status=Status.RECOGNISED)
     app.applicant.real_name = "𠮷祥"
     app.applicant.save()
     pdf = _form(world, login, app)
@@ -61,7 +63,7 @@ def test_recognition_form_prints_extension_b_characters_with_the_fallback_font(w
 
 
 def test_recognition_form_is_a4_with_only_embedded_fonts_and_the_binding_margin_alternating(world, login):
-    pdf = _form(world, login, make_application(world, status=Status.RECOGNISED))
+    pdf = _form(world, login, world_application(world, status=Status.RECOGNISED))
     assert set(page_sizes(pdf)) == {(210.0, 297.0)}
     used = fonts(pdf)
     assert used and all(used.values()), used  # no Helvetica or other font left to the printer's PC
@@ -71,7 +73,7 @@ def test_recognition_form_is_a4_with_only_embedded_fonts_and_the_binding_margin_
 
 
 def test_recognition_form_shows_corrected_data_on_the_next_download(world, login):
-    app = make_application(world, status=Status.RECOGNISED)
+    app = world_application(world, status=Status.RECOGNISED)
     assert "建筑工程" in pdf_text(_form(world, login, app))
     app.specialty = "市政工程"
     app.save()
@@ -80,26 +82,26 @@ def test_recognition_form_shows_corrected_data_on_the_next_download(world, login
 
 
 def test_recognition_form_without_department_says_so(world, login):
-    app = make_application(world, "wang_wu", status=Status.RECOGNISED)
+    app = world_application(world, "wang_wu", status=Status.RECOGNISED)
     pdf = login(world.users["unit_private"]).get(reverse("documents:recognition_form", args=[app.pk])).content
     assert "无主管部门" in pdf_text(pdf)
 
 
 def test_recognition_form_only_once_recognised_and_only_for_the_people_concerned(world, login, client):
-    app = make_application(world, status=Status.BUREAU_RECOGNITION)
+    app = world_application(world, status=Status.BUREAU_RECOGNITION)
     url = reverse("documents:recognition_form", args=[app.pk])
     response = login(world.users["zhang_san"]).get(url)
     assert response.status_code == 403
     assert "尚未通过人社局认定（当前状态：待人社局认定）" in response.content.decode()
-    app.status = Status.RECOGNISED
-    app.save()
+    app = application_approve(application=app, actor=world.users["bureau"],
+                              comment="同意认定。", now=at(2024, 9, 28, 10))
     assert login(world.users["bureau"]).get(url).status_code == 200
     for username in ("unit_soe", "bureau_wuhua", "li_si"):
         assert login(world.users[username]).get(url).status_code == 404, username
 
 
 def test_the_qr_verification_page_confirms_the_form(world, client):
-    app = make_application(world, status=Status.RECOGNISED)
+    app = world_application(world, status=Status.RECOGNISED)
     number = document_number(app)
     page = client.get(reverse("documents:verify_form", args=[number, verification_token(number)]))
     assert page.status_code == 200
@@ -110,10 +112,8 @@ def test_the_qr_verification_page_confirms_the_form(world, client):
 
 
 def test_publicity_form_for_the_units_officer(world, login):
-    app = make_application(world, "zhao_liu", status=Status.DRAFT)
+    app = world_application(world, "zhao_liu", status=Status.DRAFT, using_unit_name="昆明长水物流有限公司")
     entry = app.recommendation_entry
-    entry.using_unit_name = "昆明长水物流有限公司"
-    entry.save()
     url = reverse("documents:publicity_form", args=[entry.pk])
     text = pdf_text(login(world.users["unit_dispatch"]).get(url).content)
     for expected in ("职称考核认定公示表", "赵六", "云南人和劳务派遣有限公司", "☑非公经济组织", "2024年8月6日至2024年8月12日",
@@ -123,21 +123,21 @@ def test_publicity_form_for_the_units_officer(world, login):
 
 
 def test_parent_recommendation_only_for_out_of_province_branches(world, login):
-    app = make_application(world, "sun_qi", status=Status.DRAFT)
+    app = world_application(world, "sun_qi", status=Status.DRAFT)
     rlist = app.recommendation_entry.recommendation_list
     response = login(world.users["unit_branch"]).get(reverse("documents:parent_recommendation", args=[rlist.pk]))
     text = pdf_text(response.content)
     for expected in ("四川蜀道路桥工程有限公司", "初级职称考核认定推荐报告", "四川蜀道路桥工程有限公司昆明分公司", "孙七",
                      "盘龙区人力资源和社会保障局", "（盖章）"):
         assert expected in text, expected
-    school = make_application(world, status=Status.DRAFT).recommendation_entry.recommendation_list
+    school = world_application(world, status=Status.DRAFT).recommendation_entry.recommendation_list
     refused = login(world.users["unit_school"]).get(reverse("documents:parent_recommendation", args=[school.pk]))
     assert refused.status_code == 403 and "不是外省企业分公司" in refused.content.decode()
 
 
 def test_batch_results_for_the_districts_bureau(world, login):
-    recognised = make_application(world, status=Status.RECOGNISED)
-    make_application(world, "li_si", status=Status.UNIT_REVIEW)
+    recognised = world_application(world, status=Status.RECOGNISED)
+    world_application(world, "li_si", status=Status.UNIT_REVIEW)
     batch = world.batches["2024q3"]
     bureau = login(world.users["bureau"])
     xlsx = bureau.get(reverse("documents:batch_results_xlsx", args=[batch.pk]))

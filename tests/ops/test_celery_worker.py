@@ -48,12 +48,12 @@ def test_certificates_are_issued_and_rendered_by_the_real_worker(world):
 
     from django.core.files.storage import default_storage
 
-    from tests.documents.helpers import make_application
+    from tests.factories import world_application
     from zhicheng.applications.models import Status
     from zhicheng.certificates.models import Certificate
     from zhicheng.certificates.tasks import issue_certificates
 
-    apps = [make_application(world, name, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
+    apps = [world_application(world, name, status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
             for name in ("zhang_san", "li_si")]
     async_result = issue_certificates.delay([a.pk for a in apps], actor_id=world.users["bureau"].pk)
     assert type(async_result).__name__ == "AsyncResult"  # queued, not run in this process
