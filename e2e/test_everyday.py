@@ -5,7 +5,7 @@ import datetime as dt
 import time_machine
 from playwright.sync_api import expect
 from tests.applications.conftest import put_on_list
-from tests.supervision.factories import make_batch
+from tests.factories import make_batch
 
 from zhicheng.applications import services
 from zhicheng.policy.workdays import default_calendar
@@ -111,13 +111,13 @@ def test_insurance_elsewhere_is_said_once_in_the_self_check(web, world):
 
 def test_unit_officer_opens_the_revoked_certificate_notification(web, world):
     """3: the unit officer's "电子职称证书已撤销" opens the case page, not a 403."""
-    from tests.documents.helpers import make_application
+    from tests.factories import world_application
 
     from zhicheng.applications.models import Status
     from zhicheng.certificates.services import certificate_issue
     from zhicheng.supervision.services import application_revoke
 
-    app = make_application(world, "zhang_san", status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
+    app = world_application(world, "zhang_san", status=Status.RECOGNISED, paper=dt.date(2024, 10, 8))
     certificate_issue(application=app, actor=world.users["bureau"])
     application_revoke(application=app, actor=world.users["bureau"], reason="经复查学历证书系伪造。",
                        open_integrity_record=False)

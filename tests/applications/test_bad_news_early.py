@@ -5,12 +5,12 @@ import datetime as dt
 import time_machine
 from django.urls import reverse
 
+from tests.factories import make_batch
 from zhicheng.applications import services
 from zhicheng.supervision import services as supervision_services
 from zhicheng.supervision.models import PenaltyKind
 from zhicheng.supervision.sanctions import unit_suspension_reason
 
-from ..supervision.factories import make_batch
 from .conftest import NOW, put_on_list
 
 

@@ -5,13 +5,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tests.factories import application_in
 from zhicheng.applications.models import Status
 from zhicheng.supervision import appeals
 from zhicheng.supervision.models import AppealOutcome, AppealStatus, IntegrityRecord, RevocationStatus
 from zhicheng.supervision.sanctions import integrity_ban_until
 from zhicheng.supervision.services import application_revoke
-
-from .factories import make_application
 
 NOW = "2026-11-27 10:00 +0800"
 TEXT = "单位考核时未按制度组织评议，本人业绩材料被遗漏，请求复查考核推荐结论。"
@@ -20,8 +19,8 @@ TEXT = "单位考核时未按制度组织评议，本人业绩材料被遗漏，
 @time_machine.travel(NOW, tick=False)
 def test_appeal_runs_both_levels_through_the_pages(world, login):
     person = world.users["li_si"]  # soe unit, competent department: 住建局
-    application = make_application(person=person, unit=world.units["soe"], batch=world.batches["2024q3"],
-                                   status=Status.REJECTED)
+    application = application_in(Status.REJECTED, person=person, unit=world.units["soe"],
+                                 batch=world.batches["2024q3"])
     client = login(person)
     assert client.get(reverse("supervision:appeal_new")).status_code == 200
     response = client.post(reverse("supervision:appeal_new"), {
@@ -63,8 +62,8 @@ def test_appeal_runs_both_levels_through_the_pages(world, login):
 @time_machine.travel("2024-09-25 10:00 +0800", tick=False)
 def test_appeal_waits_until_recognition_has_ended(world, login):
     person = world.users["zhang_san"]
-    application = make_application(person=person, unit=world.units["school"], batch=world.batches["2024q3"],
-                                   status=Status.BUREAU_RECOGNITION)
+    application = application_in(Status.BUREAU_RECOGNITION, person=person, unit=world.units["school"],
+                                 batch=world.batches["2024q3"])
     response = login(person).post(reverse("supervision:appeal_new"), {
         "application": application.pk, "about": "assessment", "text": TEXT})
     assert response.status_code == 200 and "考核认定尚未结束" in response.content.decode()
@@ -77,8 +76,8 @@ def test_appeal_waits_until_recognition_has_ended(world, login):
 @time_machine.travel(NOW, tick=False)
 def test_unit_without_department_goes_to_the_bureau_whose_word_is_final(world):
     person = world.users["wang_wu"]
-    application = make_application(person=person, unit=world.units["private"], batch=world.batches["2024q3"],
-                                   status=Status.REJECTED)
+    application = application_in(Status.REJECTED, person=person, unit=world.units["private"],
+                                 batch=world.batches["2024q3"])
     appeal = appeals.appeal_file(appellant=person, about="recognition", text=TEXT, application=application)
     assert appeal.department is None and appeal.handling_body == "盘龙区人力资源和社会保障局"
     with pytest.raises(ValidationError):
@@ -92,8 +91,9 @@ def test_unit_without_department_goes_to_the_bureau_whose_word_is_final(world):
 @time_machine.travel(NOW, tick=False)
 def test_department_finds_person_ineligible_and_bureau_revokes_with_integrity_record(world, login):
     person = world.users["li_si"]
-    application = make_application(person=person, unit=world.units["soe"], batch=world.batches["2024q3"],
-                                   paper_received_on=dt.date(2024, 10, 8))
+    application = application_in(Status.RECOGNISED, person=person, unit=world.units["soe"],
+                                 batch=world.batches["2024q3"],
+                                   paper=dt.date(2024, 10, 8))
     from zhicheng.certificates.services import certificate_issue
 
     certificate = certificate_issue(application=application, actor=world.users["bureau"])
@@ -128,13 +128,14 @@ def test_department_finds_person_ineligible_and_bureau_revokes_with_integrity_re
 
 @time_machine.travel(NOW, tick=False)
 def test_only_the_bureau_revokes_and_only_recognised_titles(world):
-    application = make_application(person=world.users["zhang_san"], unit=world.units["school"],
+    application = application_in(Status.RECOGNISED, person=world.users["zhang_san"],
+                                 unit=world.units["school"],
                                    batch=world.batches["2024q3"])
     with pytest.raises(ValidationError):
         application_revoke(application=application, actor=world.users["dept_edu"], reason="x",
                            open_integrity_record=False)
-    rejected = make_application(person=world.users["wang_wu"], unit=world.units["private"],
-                                batch=world.batches["2024q3"], status=Status.REJECTED)
+    rejected = application_in(Status.REJECTED, person=world.users["wang_wu"], unit=world.units["private"],
+                                batch=world.batches["2024q3"])
     with pytest.raises(ValidationError) as exc:
         application_revoke(application=rejected, actor=world.users["bureau"], reason="x", open_integrity_record=True)
     assert "只有已认定的申报" in exc.value.messages[0]

@@ -6,14 +6,13 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.urls import reverse
 
+from tests.factories import make_batch
 from zhicheng.accounts.models import Role, User
 from zhicheng.recommendations.models import RecommendationList
 from zhicheng.recommendations.services import submit_reasons
 from zhicheng.supervision import services
 from zhicheng.supervision.models import PenaltyKind, SuspensionScope
 from zhicheng.supervision.sanctions import department_suspension_reason, unit_suspension_reason
-
-from .factories import make_batch
 
 LAX, FALSE, NO_SYSTEM = PenaltyKind.LAX_REVIEW, PenaltyKind.FALSE_MATERIAL, PenaltyKind.NO_SYSTEM
 
@@ -78,7 +77,9 @@ def test_false_material_suspends_for_a_year_and_circulates(world):
     penalty = _record(world, FALSE, dt.date(2026, 11, 25), unit_key="private")
     assert penalty.scope == SuspensionScope.PERIOD and penalty.suspended_until == dt.date(2027, 11, 24)
     assert not penalty.is_repeat and penalty.circulated
-    assert _suspended(world, make_batch(world.districts["panlong"], 2027, 4, dt.date(2027, 11, 20)), "private")
+    # (the 2027-4 window is one day long: the bureau cannot open two batches whose windows overlap)
+    panlong = world.districts["panlong"]
+    assert _suspended(world, make_batch(panlong, 2027, 4, dt.date(2027, 11, 20), days_open=1), "private")
     assert _suspended(world, make_batch(world.districts["panlong"], 2027, 5, dt.date(2027, 11, 25)), "private") is None
     assert world.users["unit_soe"].notifications.filter(title__startswith="全区通报").exists()
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.factories import application_in
 from zhicheng.accounts.models import Role, User
 from zhicheng.applications.models import Status
 from zhicheng.audit.models import AuditEntry
@@ -29,8 +30,6 @@ from zhicheng.supervision.models import (
     RevocationRequest,
 )
 from zhicheng.supervision.views_reports import MSG_THROTTLED
-
-from .factories import make_application
 
 NOW = "2026-11-27 10:00 +0800"
 FACTS = "据我了解，其申报材料中的毕业证书系伪造，实际学历为高中，不符合助理级的学历条件。"
@@ -52,8 +51,8 @@ def reporter(db):
 
 
 def certified(world, username, unit_key):
-    application = make_application(person=world.users[username], unit=world.units[unit_key],
-                                   batch=world.batches["2024q3"], paper_received_on=dt.date(2024, 10, 8))
+    application = application_in(Status.RECOGNISED, person=world.users[username], unit=world.units[unit_key],
+                                   batch=world.batches["2024q3"], paper=dt.date(2024, 10, 8))
     return certificate_issue(application=application, actor=world.users["bureau"])
 
 
@@ -302,8 +301,8 @@ def test_bad_input_gets_clear_chinese_messages(world, login, reporter):
     applicant = login(world.users["li_si"])
     form_page = applicant.get(reverse("supervision:appeal_new")).content.decode()
     assert 'value="recognition"' in form_page and 'value="report"' not in form_page
-    own = make_application(person=world.users["li_si"], unit=world.units["soe"], batch=world.batches["2024q3"],
-                           status=Status.REJECTED)
+    own = application_in(Status.REJECTED, person=world.users["li_si"], unit=world.units["soe"],
+                         batch=world.batches["2024q3"])
     with pytest.raises(ValidationError) as exc:
         appeals.appeal_file(appellant=world.users["li_si"], about=AppealAbout.REPORT, text=FACTS, application=own)
     assert "请选择申诉事项。" in exc.value.messages
