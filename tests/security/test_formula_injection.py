@@ -62,7 +62,8 @@ def person(i: int) -> str:
 @pytest.fixture
 def hostile_world(world):
     """Entries, applications, a unit name and integrity records carrying formula text, as stored before the
-    validators refused it (or as typed into free-text fields)."""
+    validators refused it (or as typed into free-text fields). Built by hand on purpose: the services refuse this
+    text, so tests/factories.py cannot reach these rows."""
     from zhicheng.accounts.models import Role, User
 
     batch = world.batches["current"]

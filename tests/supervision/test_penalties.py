@@ -41,6 +41,7 @@ def test_first_lax_review_suspends_only_the_next_batch_even_if_created_later(wor
     # The unit's own list submission refuses in the suspended batch and not in the one after.
     officer = world.users["unit_soe"]
     with time_machine.travel("2027-02-10 10:00 +0800", tick=False):
+        # (by hand: recommendation_list_open refuses a suspended unit, and the refusal of the submit is the point)
         blocked = RecommendationList.objects.create(unit=world.units["soe"], batch=q1)
         assert reason in submit_reasons(blocked)[0]
     with time_machine.travel("2027-05-10 10:00 +0800", tick=False):
