@@ -42,9 +42,10 @@ def test_a_state_the_workflow_cannot_reach_is_refused(world):
         world_application(world, "wang_wu", status=Status.DEPARTMENT_RECHECK)
 
 
-def test_a_new_district_gets_its_own_batch_units_officers_and_cases(db):
+@pytest.mark.parametrize("kind", ["public_institution", "state_owned", "dispatch", "branch", None])
+def test_a_new_district_gets_its_own_batch_units_officers_and_cases(db, kind):
     batch = BatchFactory()
-    unit = UnitFactory(district=batch.district, public_institution=True)
+    unit = UnitFactory(district=batch.district, **({kind: True} if kind else {}))
     officer = UnitOfficerFactory(unit=unit)
     assert officer.is_approved and officer.approved_by == bureau_of(batch.district)
     person = ApplicantFactory()
@@ -52,3 +53,13 @@ def test_a_new_district_gets_its_own_batch_units_officers_and_cases(db):
     assert app.status == Status.RECOGNISED and app.recognised_on <= batch.review_deadline.date()
     assert listed(person, unit=unit, batch=batch) == app.recommendation_entry
     assert _moves(app)[-1] == (Status.BUREAU_RECOGNITION, Status.RECOGNISED)
+
+
+def test_a_provincial_unit_cannot_get_a_case_submitted(db):
+    """一（四）: a provincial unit's people are not recognised by the district, so no factory can submit one."""
+    from django.core.exceptions import ValidationError
+
+    batch = BatchFactory()
+    unit = UnitFactory(district=batch.district, provincial=True)
+    with pytest.raises(ValidationError, match="省属单位"):
+        application_in(Status.UNIT_REVIEW, person=ApplicantFactory(), unit=unit, batch=batch)
