@@ -18,4 +18,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与角色"
 
     def ready(self) -> None:
-        register(AUDIT_LABELS)
+        from .validators import mask_id_number
+
+        register(AUDIT_LABELS, fields={"id_number": "身份证号码", "real_name": "姓名", "email": "电子邮箱",
+                                       "phone": "手机号码"},
+                 fields_of={"account": {"unit": "单位"}}, formats={"id_number": mask_id_number},
+                 states_of={"account": {"pending": "待审核", "approved": "已审核通过"}})

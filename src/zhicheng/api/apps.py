@@ -15,4 +15,4 @@ class ApiConfig(AppConfig):
     verbose_name = "接口"
 
     def ready(self) -> None:
-        register(AUDIT_LABELS)
+        register(AUDIT_LABELS, fields_of={"api_token": {"name": "令牌名称", "prefix": "令牌前缀"}})

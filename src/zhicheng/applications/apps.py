@@ -17,7 +17,9 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals, workflow
+        from .audit_fields import audit_fields, audit_formats
         from .models import Status
 
-        register({**AUDIT_LABELS, **workflow.audit_labels()}, states=dict(Status.choices))
+        register({**AUDIT_LABELS, **workflow.audit_labels()}, states=dict(Status.choices),
+                 fields_of=audit_fields(), formats=audit_formats())
         signals.connect()

@@ -87,7 +87,7 @@ def attachment_add(*, application, category: str, uploaded_file, actor, now=None
             stored_name = attachment.file.name
             attachment.save()
             audit_record(
-                actor=actor, action="attachment.add", obj=attachment, district_id=locked.unit.district_id,
+                actor=actor, action="attachment.add", obj=attachment, district_id=locked.batch.district_id,
                 comment=f"{Category(category).label} 第 {attachment.version} 版",
                 changes={"application": locked.pk, "category": category, "version": attachment.version,
                          "sha256": checked.sha256, "size": checked.size, "content_type": checked.content_type,

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,12 @@ GLOBAL_CHAIN = "global"
 def chain_of(district_id) -> str:
     """The chain a row joins: one per district, one for city-wide and system events."""
     return f"district-{district_id}" if district_id is not None else GLOBAL_CHAIN
+
+
+def about(objects) -> Q:
+    """Q for the rows about any object of the queryset ``objects`` (one subquery; ``object_id`` is text)."""
+    keys = objects.order_by().annotate(audit_key=Cast("pk", CharField())).values("audit_key")
+    return Q(object_type=objects.model._meta.label_lower, object_id__in=keys)
 
 
 class AuditEntry(models.Model):

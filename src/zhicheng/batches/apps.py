@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from zhicheng.audit.labels import register
+from zhicheng.audit.labels import model_fields, register
 
 # The audit actions this app writes, by the names people read in the trail.
 AUDIT_LABELS = {
@@ -16,4 +16,7 @@ class BatchesConfig(AppConfig):
     verbose_name = "申报批次"
 
     def ready(self) -> None:
-        register(AUDIT_LABELS)
+        from .models import Batch
+
+        register(AUDIT_LABELS, fields_of={"batch": model_fields(Batch)},
+                 states_of={"batch": {"draft": "未发布", "published": "已发布"}})

@@ -16,4 +16,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = "电子证书"
 
     def ready(self) -> None:
-        register(AUDIT_LABELS)
+        from .models import CertificateStatus
+
+        register(AUDIT_LABELS, states_of={"certificate": dict(CertificateStatus.choices)}, fields_of={"certificate": {
+            "application": None, "key_id": "签名密钥", "paper_received_on": "收到纸质考核认定表日期",
+            "paper_received_by": None, "paper_received_by_name": "纸质表登记人", "claimed_by": None,
+            "claimed_by_name": "申领人", "job": None, "applications": None, "total": "份数"}})

@@ -13,4 +13,5 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
-        register(AUDIT_LABELS)
+        register(AUDIT_LABELS, fields_of={"calendar": {
+            "before": "导入前", "holidays": "节假日", "workdays": "调休上班日", "created": "新建年度"}})

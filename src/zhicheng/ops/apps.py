@@ -14,7 +14,7 @@ class OpsConfig(AppConfig):
     verbose_name = "运行维护"
 
     def ready(self) -> None:
-        register(AUDIT_LABELS)
+        register(AUDIT_LABELS, fields_of={"retention": {"count": "条数", "ids": None}})
         from zhicheng import celery  # noqa: F401  (the Celery app, so @shared_task binds to it)
 
         from . import signals  # noqa: F401  (connects audit, security and Celery signal handlers)

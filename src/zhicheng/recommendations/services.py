@@ -125,7 +125,7 @@ def recommendation_list_open(*, unit, batch, actor, now=None) -> RecommendationL
         raise ValidationError(reason, code="not_editable")
     rec_list, created = RecommendationList.objects.get_or_create(unit=unit, batch=batch)
     if created:
-        audit_record(actor=actor, action="recommendation_list.create", obj=rec_list, district_id=unit.district_id,
+        audit_record(actor=actor, action="recommendation_list.create", obj=rec_list, district_id=batch.district_id,
                      to_state=ListStatus.DRAFT, now=now)
     return rec_list
 
@@ -160,7 +160,7 @@ def recommendation_entry_add(*, rec_list, actor, data: dict, dispatch_agreement=
     entry = RecommendationEntry(recommendation_list=rec_list, **clean)
     _apply_agreement(entry, rec_list, dispatch_agreement)
     entry.save()
-    audit_record(actor=actor, action="recommendation_entry.add", obj=entry, district_id=rec_list.unit.district_id,
+    audit_record(actor=actor, action="recommendation_entry.add", obj=entry, district_id=rec_list.batch.district_id,
                  changes={"real_name": entry.real_name, "series": entry.series, "level": entry.level}, now=now)
     return entry
 
@@ -181,7 +181,7 @@ def recommendation_entry_update(*, entry, actor, data: dict, dispatch_agreement=
         changes["dispatch_agreement"] = ["", "新上传"]
     entry.save()
     audit_record(actor=actor, action="recommendation_entry.update", obj=entry,
-                 district_id=rec_list.unit.district_id, changes=changes, now=now)
+                 district_id=rec_list.batch.district_id, changes=changes, now=now)
     return entry
 
 
@@ -191,7 +191,7 @@ def recommendation_entry_remove(*, entry, actor, now=None) -> None:
     _require_officer(actor, rec_list.unit)
     _require_editable(rec_list, now)
     audit_record(actor=actor, action="recommendation_entry.remove", obj=entry,
-                 district_id=rec_list.unit.district_id, changes={"real_name": entry.real_name}, now=now)
+                 district_id=rec_list.batch.district_id, changes={"real_name": entry.real_name}, now=now)
     entry.delete()
 
 
@@ -217,7 +217,7 @@ def recommendation_entries_import(*, rec_list, actor, rows: list[dict], now=None
     except IntegrityError:
         raise ValidationError("导入时名单被同时修改，请刷新后重试。") from None
     audit_record(actor=actor, action="recommendation_list.import", obj=rec_list,
-                 district_id=rec_list.unit.district_id, changes={"added": len(entries), "via": via,
+                 district_id=rec_list.batch.district_id, changes={"added": len(entries), "via": via,
                                                                   "names": [e.real_name for e in entries]}, now=now)
     return entries
 
@@ -233,7 +233,7 @@ def parent_recommendation_upload(*, rec_list, actor, file, now=None) -> Recommen
     rec_list.parent_recommendation = file
     rec_list.save(update_fields=["parent_recommendation"])
     audit_record(actor=actor, action="recommendation_list.parent_report", obj=rec_list,
-                 district_id=rec_list.unit.district_id, now=now)
+                 district_id=rec_list.batch.district_id, now=now)
     return rec_list
 
 
@@ -257,7 +257,7 @@ def recommendation_list_submit(*, rec_list, actor, now: dt.datetime | None = Non
     rec_list.save(update_fields=["status", "submitted_at", "submitted_by"])
     count = rec_list.entries.count()
     unit, batch = rec_list.unit, rec_list.batch
-    audit_record(actor=actor, action="recommendation_list.submit", obj=rec_list, district_id=unit.district_id,
+    audit_record(actor=actor, action="recommendation_list.submit", obj=rec_list, district_id=batch.district_id,
                  from_state=ListStatus.DRAFT, to_state=ListStatus.SUBMITTED, changes={"entries": count}, now=now)
     reviewers = User.objects.filter(role=Role.BUREAU_REVIEWER, district_id=unit.district_id, is_active=True)
     notify(users=reviewers, title=f"{unit.name}报送了{batch.name}推荐人员名单",

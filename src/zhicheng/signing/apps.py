@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from zhicheng.audit.labels import register
+from zhicheng.audit.labels import choice_format, register
 
 # The audit actions this app writes, by the names people read in the trail.
 AUDIT_LABELS = {
@@ -18,4 +18,8 @@ class SigningConfig(AppConfig):
     verbose_name = "电子签章"
 
     def ready(self) -> None:
-        register(AUDIT_LABELS)
+        from .models import OrgKind
+
+        register(AUDIT_LABELS, fields_of={"signing": {
+            "fingerprint": None, "not_after": "有效期至", "org_kind": "机构类型", "serial": "证书序列号",
+            "replaces": "替换的证书序列号"}}, formats={"signing.org_kind": choice_format(OrgKind.choices)})
