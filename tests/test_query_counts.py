@@ -103,6 +103,10 @@ def pages(world) -> dict[str, tuple[User, str]]:
         "bureau integrity export": (u["bureau"], reverse("supervision:records_export", args=["xlsx"])),
         "bureau supervision": (u["bureau"], reverse("supervision:dashboard")),
         "bureau statistics": (u["bureau"], reverse("supervision:stats") + f"?batch={batch.pk}"),
+        "bureau year statistics": (u["bureau"], reverse("supervision:stats") + f"?year={batch.year}"),
+        "bureau audit trail": (u["bureau"], reverse("supervision:audit")),
+        "bureau audit trail, one person": (u["bureau"], reverse("supervision:audit") + "?person=测试"),
+        "department audit trail": (u["dept_build"], reverse("supervision:audit")),
         "bureau revocations": (u["bureau"], reverse("supervision:revocations")),
         "bureau appeals": (u["bureau"], reverse("supervision:appeals")),
         "bureau workbench": (u["bureau"], reverse("core:landing")),
@@ -113,7 +117,8 @@ def pages(world) -> dict[str, tuple[User, str]]:
 # Pages that list the grown rows themselves: their responses must get longer, or the rows were not there.
 LISTING = ("unit queue", "unit list (edit)", "unit list (read)", "unit list export", "department queue",
            "bureau queue", "bureau queue, all", "bureau recognised", "bureau lists of the batch",
-           "bureau results xlsx", "bureau results pdf", "bureau integrity records", "bureau integrity export")
+           "bureau results xlsx", "bureau results pdf", "bureau integrity records", "bureau integrity export",
+           "bureau audit trail", "department audit trail")
 
 
 def query_counts(client, world) -> tuple[dict[str, int], dict[str, int]]:

@@ -12,6 +12,9 @@ matrix (tests/security/test_authorisation_matrix.py) proves the result route by 
 - a district bureau: everything whose batch (not whose unit) belongs to its district;
 - an administrator: the whole city, or one district when the account is tied to one.
 
+The audit trail follows the same lines: the bureau reads its district's rows, a department the rows about its
+units' applications, files and certificates.
+
 How each kind of object is reached from each side is the table ``REACH`` below (field paths, or a function of
 the actor for the few rules a path cannot say). The models are named by label and looked up in Django's app
 registry, so this module imports no domain app and every app may import it: dependencies keep pointing down
@@ -24,7 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from zhicheng.orgs.models import Department, District, Unit
 
@@ -56,6 +60,21 @@ def _records_of_person(user) -> Q:
     return who | Q(id_number=user.id_number) if user.id_number else who
 
 
+def _audit_about_department(user) -> Q:
+    """Audit rows about the department's units' applications, their files and certificates: the row's object is
+    one the department sees through the same table."""
+    if not user.department_id:
+        return Q(pk__in=[])
+    rows = Q(pk__in=[])
+    for kind in ("applications", "attachments", "certificates"):
+        reach = REACH[kind]
+        model = apps.get_model(reach.model)
+        keys = model.objects.filter(**{reach.department: user.department_id}).annotate(
+            key=Cast("pk", CharField())).values("key")  # object_id is text
+        rows |= Q(object_type=model._meta.label_lower, object_id__in=keys)
+    return rows
+
+
 REACH = {
     "applications": Reach("applications.Application", applicant="applicant_id", unit="unit_id",
                           department="unit__department_id", district="batch__district_id"),
@@ -85,6 +104,9 @@ REACH = {
                                  district="district_id",
                                  related=("application__applicant", "application__unit", "application__batch",
                                           "requested_by", "appeal")),
+    # The bureau reads the rows of its district's chain (a case's rows carry its batch's district); a department
+    # the rows about its units' cases; units and applicants read the history on their own pages instead.
+    "audit_entries": Reach("audit.AuditEntry", department=_audit_about_department, district="district_id"),
 }
 
 
@@ -188,6 +210,10 @@ class Scope:
 
     def revocation_requests(self):
         return self.of("revocation_requests")
+
+    def audit_entries(self):
+        """The audit trail's rows this actor may read (the bureau: its district's; a department: its units')."""
+        return self.of("audit_entries")
 
     def issue_jobs(self):
         qs = apps.get_model("certificates.IssueJob").objects.all()

@@ -18,16 +18,17 @@ NAV = {
     ],
     Role.DEPARTMENT_REVIEWER: [
         ("core:landing", "工作台"), ("applications:queue", "复核队列"), ("supervision:appeals", "申诉复查"),
-        ("api_tokens:list", "API 令牌"),
+        ("supervision:audit", "审计记录"), ("api_tokens:list", "API 令牌"),
     ],
     Role.BUREAU_REVIEWER: [
         ("core:landing", "工作台"), ("batches:list", "申报批次"), ("applications:queue", "认定队列"),
         ("accounts:pending_officers", "单位账号审核"), ("certificates:issue", "签发证书"),
-        ("supervision:dashboard", "监督管理"), ("supervision:stats", "统计"), ("api_tokens:list", "API 令牌"),
+        ("supervision:dashboard", "监督管理"), ("supervision:stats", "统计"), ("supervision:audit", "审计记录"),
+        ("api_tokens:list", "API 令牌"),
     ],
     Role.ADMIN: [
         ("core:landing", "工作台"), ("batches:list", "申报批次"), ("supervision:dashboard", "监督管理"),
-        ("supervision:stats", "统计"), ("admin:index", "管理后台"),
+        ("supervision:stats", "统计"), ("supervision:audit", "审计记录"), ("admin:index", "管理后台"),
     ],
 }
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -127,3 +129,40 @@ class DeclineForm(forms.Form):
 class RevocationRequestForm(forms.Form):
     reasons = forms.CharField(label=_("复查发现的问题"), widget=forms.Textarea(attrs={"rows": 4}))
     false_material = forms.BooleanField(label=_("存在提供虚假材料的情况"), required=False)
+
+
+MSG_BAD_DATE = _("请按“年-月-日”填写日期，例如 2024-09-20。")
+MSG_DATE_RANGE = _("日期应在 2000年1月1日 至 2099年12月31日 之间。")
+EARLIEST, LATEST = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filters (every one optional). Bad values get Chinese messages, never an error page."""
+
+    person = forms.CharField(label=_("人员"), required=False, max_length=50,
+                             help_text=_("操作人或被操作人的姓名（可填一部分）或用户名"))
+    application = forms.IntegerField(label=_("申报编号"), required=False, min_value=1, max_value=2**62,
+                                     error_messages={"invalid": _("申报编号只能是数字，例如 128。"),
+                                                     "min_value": _("申报编号只能是正整数，例如 128。"),
+                                                     "max_value": _("没有这么大的申报编号。")})
+    action = forms.ChoiceField(label=_("操作"), required=False,
+                               error_messages={"invalid_choice": _("请从列表中选择一种操作。")})
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=DateInput(),
+                                error_messages={"invalid": MSG_BAD_DATE})
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=DateInput(),
+                              error_messages={"invalid": MSG_BAD_DATE})
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("全部操作")), *actions]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        for name, day in (("date_from", start), ("date_to", end)):
+            if day and not (EARLIEST <= day <= LATEST):
+                self.add_error(name, MSG_DATE_RANGE)
+                start = end = None
+        if start and end and start > end:
+            self.add_error("date_to", _("截止日期不能早于起始日期。"))
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_appeals, views_reports, views_stats
+from . import views, views_appeals, views_audit, views_reports, views_stats
 
 app_name = "supervision"
 urlpatterns = [
@@ -30,6 +30,8 @@ urlpatterns = [
     path("appeals/<int:pk>/bureau-decide/", views_appeals.appeal_bureau_decide, name="appeal_bureau_decide"),
     path("reports/", views_reports.my_reports, name="my_reports"),
     path("reports/new/", views_reports.report_new, name="report_new"),
+    path("audit/", views_audit.audit_page, name="audit"),
+    path("audit/export.xlsx", views_audit.audit_export, name="audit_export"),
     path("stats/", views_stats.stats_page, name="stats"),
     path("stats/<int:pk>/export/<slug:table>.xlsx", views_stats.stats_export, name="stats_export"),
 ]
