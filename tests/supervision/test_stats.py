@@ -1,28 +1,33 @@
 import datetime as dt
+import io
 import random
 from collections import Counter
 
+import openpyxl
 import time_machine
 from django.urls import reverse
 
 from zhicheng.accounts.models import Role, User
 from zhicheng.applications.models import Application, Decision, ReturnItem, Review, Section, Status
+from zhicheng.batches.models import Batch
+from zhicheng.certificates.models import Certificate, CertificateStatus
 from zhicheng.core.demo import at, make_id_number
 from zhicheng.recommendations.models import ListStatus, RecommendationEntry, RecommendationList, TitleLevel
-from zhicheng.supervision.stats import batch_stats
+from zhicheng.supervision.stats import batch_stats, year_stats
 
 N = 240
 SERIES = ["工程", "教育", "农业", "档案"]
 
 
-def _bulk(world, batch, n=N, seed=7):
+def _bulk(world, batch, n=N, seed=7, prefix="p"):
     """n applications in random states over four units, with returns; built with bulk_create."""
     rng = random.Random(seed)
     units = [world.units[k] for k in ("school", "soe", "private", "dispatch")]
     lists = {u.pk: RecommendationList.objects.create(unit=u, batch=batch, status=ListStatus.SUBMITTED) for u in units}
     people = User.objects.bulk_create([
-        User(username=f"p{i}", role=Role.APPLICANT, real_name=f"人{i}",
-             id_number=make_id_number("530102", dt.date(1990, 1, 1) + dt.timedelta(days=i), i % 99, i % 2 == 0))
+        User(username=f"{prefix}{i}", role=Role.APPLICANT, real_name=f"人{i}",
+             id_number=make_id_number("530102", dt.date(1990, 1, 1) + dt.timedelta(days=i + seed * 1000), i % 99,
+                                      i % 2 == 0))
         for i in range(n)])
     choices = [units[rng.randrange(4)] for _ in range(n)]
     entries = RecommendationEntry.objects.bulk_create([
@@ -103,3 +108,75 @@ def test_a_case_the_unit_left_past_its_own_deadline_is_overdue(world):
     assert batch_stats(batch, now=after_window).overdue_review == 1
     assert [a.pk for a in overdue_applications(batch, now=after_window)] == [app.pk]
     assert batch_stats(batch, now=NOW).overdue_review == 0
+
+
+def _certify(apps) -> Counter:
+    """Certificates for the recognised and revoked applications (revoked ones revoked); counted per batch."""
+    made = Counter()
+    certificates = []
+    for a in apps:
+        if a.status not in (Status.RECOGNISED, Status.REVOKED):
+            continue
+        revoked = a.status == Status.REVOKED
+        certificates.append(Certificate(
+            number=f"TEST-{a.pk}", application=a, holder=a.applicant, holder_name=a.applicant.real_name,
+            id_number=a.applicant.id_number, id_number_masked="5301**********0000", series=a.series,
+            specialty=a.specialty, level="助理级", unit_name=a.unit.name, recognised_on=dt.date(2024, 9, 30),
+            district=a.batch.district, issuing_bureau=a.batch.district.bureau_name, payload="{}", signature="x",
+            key_id="0" * 16, status=CertificateStatus.REVOKED if revoked else CertificateStatus.VALID))
+        made[(a.batch_id, "issued")] += 1
+        made[(a.batch_id, "revoked")] += revoked
+    Certificate.objects.bulk_create(certificates)
+    return made
+
+
+@time_machine.travel("2024-12-20 10:00 +0800", tick=False)
+def test_a_years_figures_are_the_sums_over_its_batches(world, login, django_assert_max_num_queries):
+    q3 = world.batches["2024q3"]
+    q4 = Batch.objects.create(
+        district=q3.district, name="2024年第四期（12月）", year=2024, sequence=4, list_deadline=at(2024, 11, 20, 17),
+        window_start=at(2024, 11, 25, 9), window_end=at(2024, 12, 10, 17), revision_deadline=at(2024, 12, 13, 17),
+        review_deadline=at(2024, 12, 16, 17), is_published=True, published_at=at(2024, 10, 30, 9))
+    apps = _bulk(world, q3, n=90, seed=3) + _bulk(world, q4, n=70, seed=5, prefix="q")
+    _bulk(world, world.batches["current"], n=30, seed=9, prefix="r")  # 2026: not in the year
+    certified = _certify(apps)
+    batches = Batch.objects.filter(district=q3.district)
+
+    with django_assert_max_num_queries(7):
+        year = year_stats(batches, 2024)
+    per_batch = [batch_stats(b) for b in (q3, q4)]
+    assert [b.pk for b in year.batches] == [q3.pk, q4.pk]
+    assert year.total == sum(b.total for b in per_batch) == 160
+    assert year.recognised == sum(b.recognised for b in per_batch)
+    assert year.rejected == sum(b.rejected for b in per_batch)
+    assert year.revoked == sum(b.revoked for b in per_batch)
+    for key in ("status", "series", "level"):
+        summed = Counter()
+        for b in per_batch:
+            summed.update({r.label: r.count for r in b.tables[key].rows})
+        assert {r.label: r.count for r in year.tables[key].rows} == dict(summed), key
+    rows = dict(zip([r.label for r in year.tables["batches"].rows], year.tables["batches"].extra, strict=True))
+    for b, stats in zip((q3, q4), per_batch, strict=True):
+        assert rows[b.name] == (stats.recognised, stats.rejected, stats.revoked,
+                                certified[(b.pk, "issued")], certified[(b.pk, "revoked")])
+    assert year.certificates_issued == certified[(q3.pk, "issued")] + certified[(q4.pk, "issued")] > 0
+    assert year.certificates_revoked == certified[(q3.pk, "revoked")] + certified[(q4.pk, "revoked")] > 0
+
+    client = login(world.users["bureau"])
+    page = client.get(reverse("supervision:stats"), {"year": "2024"})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-stat="year_total">160<' in html and "2024年全年（2 个批次）" in html
+    assert '<option value="2026"' in html and '<option value="2024" selected' in html
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("supervision:stats_year_export"), {
+        "year": "2024", "table": "all"}).content))
+    sheet = workbook["2024年各批次"]
+    assert [c.value for c in sheet[1]] == ["批次", "申报数", "认定", "不予认定", "已撤销", "签发证书", "撤销证书"]
+    assert sum(row[1].value for row in sheet.iter_rows(min_row=2)) == 160
+    assert {ws.title for ws in workbook} == {"2024年各批次", "按状态", "按职称系列", "按申报级别"}
+
+    for bad in ("abc", "1999", "2024年"):
+        refused = client.get(reverse("supervision:stats"), {"year": bad})
+        assert refused.status_code == 400 and "请从列表中选择年度。" in refused.content.decode()
+    assert client.get(reverse("supervision:stats_year_export"), {"year": "2024", "table": "x"}).status_code == 404
+    other = login(world.users["bureau_wuhua"]).get(reverse("supervision:stats"), {"year": "2024"})
+    assert other.status_code == 400  # 五华区 has no 2024 batch: not 盘龙区's figures

@@ -1,4 +1,4 @@
-"""Batch statistics for the bureau dashboard. Every figure is one aggregate query (values().annotate(Count));
+"""Batch and year statistics for the bureau dashboard. Every figure is one aggregate query (values().annotate(Count));
 the number of queries does not grow with the number of applications."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.utils import timezone
 from zhicheng.applications import workflow
 from zhicheng.applications.models import Application, ReturnItem, Section, Status
 from zhicheng.applications.selectors import with_deadline
+from zhicheng.certificates.models import Certificate, CertificateStatus
 from zhicheng.orgs.models import UnitKind
 from zhicheng.recommendations.models import TitleLevel
 
@@ -104,6 +105,66 @@ def batch_stats(batch, now=None) -> BatchStats:
     )
 
 
+@dataclass
+class YearStats:
+    year: int
+    batches: list
+    tables: dict[str, Table]
+    total: int
+    recognised: int
+    rejected: int
+    revoked: int
+    pass_rate: float | None
+    certificates_issued: int
+    certificates_revoked: int
+
+
+def stat_years(batches_qs) -> list[int]:
+    """The years the given batches run in, newest first (the statistics page's year selector)."""
+    return list(batches_qs.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def year_stats(batches_qs, year: int) -> YearStats:
+    """The year's batches together (of the districts in ``batches_qs``, the actor's): applications by status, series
+    and level, and per batch its applications, outcomes and certificates issued and revoked (6 queries). Every
+    figure is the sum of the same figure over the year's batches."""
+    batches = list(batches_qs.filter(year=year).select_related("district").order_by("window_start", "pk"))
+    apps = Application.objects.filter(batch__in=[b.pk for b in batches])
+    by_status = _grouped(apps, "status")
+    tables = {
+        "status": _table("status", "按状态", ("状态", "申报数"), by_status, dict(Status.choices)),
+        "series": _table("series", "按职称系列", ("职称系列", "申报数"), _grouped(apps, "series"), {}),
+        "level": _table("level", "按申报级别", ("申报级别", "申报数"), _grouped(apps, "level"), dict(TitleLevel.choices)),
+    }
+    per_batch = {row["batch_id"]: row for row in apps.values("batch_id").annotate(
+        n=Count("id"), ok=Count("id", filter=Q(status__in=workflow.RECOGNISED_STATES)),
+        no=Count("id", filter=Q(status=Status.REJECTED)), revoked=Count("id", filter=Q(status=Status.REVOKED)),
+    ).order_by()}
+    certificates = {row["application__batch_id"]: row for row in Certificate.objects.filter(
+        application__batch__in=[b.pk for b in batches]).values("application__batch_id").annotate(
+        issued=Count("id"), revoked=Count("id", filter=Q(status=CertificateStatus.REVOKED))).order_by()}
+    table = Table("batches", f"{year}年各批次", ("批次", "申报数", "认定", "不予认定", "已撤销", "签发证书", "撤销证书"))
+    for b in batches:
+        row, certs = per_batch.get(b.pk, {}), certificates.get(b.pk, {})
+        label = f"{b.district.name} {b.name}" if len({x.district_id for x in batches}) > 1 else b.name
+        table.rows.append(Row(label, row.get("n", 0)))
+        table.extra.append((row.get("ok", 0), row.get("no", 0), row.get("revoked", 0), certs.get("issued", 0),
+                            certs.get("revoked", 0)))
+    top = max((r.count for r in table.rows), default=0)
+    for r in table.rows:
+        r.percent = round(100 * r.count / top, 1) if top else 0.0
+    tables["batches"] = table
+    recognised = sum(by_status.get(s, 0) for s in workflow.RECOGNISED_STATES)
+    rejected = by_status.get(Status.REJECTED, 0)
+    decided = recognised + rejected
+    return YearStats(
+        year=year, batches=batches, tables=tables, total=sum(by_status.values()), recognised=recognised,
+        rejected=rejected, revoked=by_status.get(Status.REVOKED, 0),
+        pass_rate=round(100 * recognised / decided, 1) if decided else None,
+        certificates_issued=sum(c["issued"] for c in certificates.values()),
+        certificates_revoked=sum(c["revoked"] for c in certificates.values()))
+
+
 def overdue_applications(batch, now=None, limit: int = 50):
     """The overdue items themselves (returned past their revision deadline, or still in review past the
     deadline of their own step: the unit's, the department's or the bureau's), for the bureau to chase."""
@@ -124,7 +185,9 @@ def district_overview(batches_qs) -> list[dict]:
 def table_to_sheet_rows(table: Table) -> list[tuple]:
     """(header, *rows) for an Excel export of one table."""
     rows = [table.header]
-    if table.extra:
+    if table.key == "batches":
+        rows += [(r.label, r.count, *extra) for r, extra in zip(table.rows, table.extra, strict=True)]
+    elif table.extra:
         rows += [(r.label, *extra[:1], r.count, *extra[1:]) for r, extra in zip(table.rows, table.extra, strict=True)]
     else:
         rows += [(r.label, r.count) for r in table.rows]

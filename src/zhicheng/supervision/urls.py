@@ -33,5 +33,6 @@ urlpatterns = [
     path("audit/", views_audit.audit_page, name="audit"),
     path("audit/export.xlsx", views_audit.audit_export, name="audit_export"),
     path("stats/", views_stats.stats_page, name="stats"),
+    path("stats/year-export.xlsx", views_stats.stats_year_export, name="stats_year_export"),
     path("stats/<int:pk>/export/<slug:table>.xlsx", views_stats.stats_export, name="stats_export"),
 ]
