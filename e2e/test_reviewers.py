@@ -46,3 +46,26 @@ def test_queue_names_and_buttons_stay_on_one_line_and_sort_by_pinyin(web, demo):
         phone = web.login("bureau", phone=True)
         phone.goto("/applications/queue/?status=all&sort=name")
         web.shot(phone, "bureau-queue-phone")
+
+
+def test_bureau_reads_and_filters_its_audit_trail_at_a_desk(web, demo):
+    with time_machine.travel(NOW, tick=True):
+        page = web.login("bureau")
+        page.get_by_role("link", name="审计记录").first.click()
+        rows = page.locator("table.audit-trail tbody tr")
+        assert rows.count() > 10
+        assert not page.locator("table.audit-trail").get_by_text("application.", exact=False).count()
+        web.shot(page, "bureau-audit-desktop")
+
+        page.get_by_label("操作").select_option(label="提交申报")
+        page.get_by_role("button", name="筛选").click()
+        actions = {t.strip() for t in page.locator('td[data-label="操作"]').all_inner_texts()}
+        assert actions == {"提交申报"}
+        with page.expect_download() as download:
+            page.get_by_role("link", name="导出 Excel").click()
+        assert download.value.suggested_filename.endswith(".xlsx")
+
+        page.get_by_label("起始日期").fill("2026-11-30")
+        page.get_by_label("截止日期").fill("2026-11-01")
+        page.get_by_role("button", name="筛选").click()
+        assert "截止日期不能早于起始日期。" in page.locator(".error-summary").inner_text()

@@ -157,7 +157,7 @@ def describe_changes(action: str, changes) -> list[str]:
             parts.append(_change_text(name, value["from"], value["to"], action))
         elif action in PAIR_ACTIONS and isinstance(value, list) and len(value) == 2:
             parts.append(_change_text(name, value[0], value[1], action))
-        else:
+        elif value not in (None, "", [], {}):  # an empty value said nothing (替换的证书：空)
             parts.append(_pair_text(name, value, action))
     return parts
 

@@ -18,8 +18,8 @@ class SigningConfig(AppConfig):
     verbose_name = "电子签章"
 
     def ready(self) -> None:
-        from .models import OrgKind
+        from .models import KeyStatus, OrgKind
 
         register(AUDIT_LABELS, fields_of={"signing": {
             "fingerprint": None, "not_after": "有效期至", "org_kind": "机构类型", "serial": "证书序列号",
-            "replaces": "替换的证书序列号"}}, formats={"signing.org_kind": choice_format(OrgKind.choices)})
+            "replaces": "替换的证书序列号"}}, states_of={"signing": dict(KeyStatus.choices)}, formats={"signing.org_kind": choice_format(OrgKind.choices)})
