@@ -19,7 +19,8 @@ def test_dates_of_a_batch_changed_read_old_to_new_with_the_fields_names():
 def test_an_edited_list_entry_reads_old_to_new_and_masks_id_numbers():
     text = labels.describe(_row("recommendation_entry.update", {
         "level": ["yuanji", "zhuliji"], "id_number": ["530103199811230031", "53010319981123003X"]}))
-    assert text == "申报级别：员级 → 助理级；居民身份证号码：530103********0031 → 530103********003X"
+    # In the model's order of fields, whatever order the database keeps the keys in.
+    assert text == "居民身份证号码：530103********0031 → 530103********003X；申报级别：员级 → 助理级"
 
 
 def test_states_are_named_per_kind_and_empty_values_are_left_out():

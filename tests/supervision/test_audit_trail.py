@@ -89,8 +89,8 @@ def test_rows_read_in_chinese_with_field_names_and_masked_id_numbers(world, case
 
     table = _table(_page(client, world.users["bureau"], application=cases["li_si"].pk))
     assert ACTION_LABELS["application.unit_return"] == "单位退回修改" and "单位退回修改" in table
-    assert "状态：待单位审核 → 退回修改；退回事项：（申报部分：主要工作业绩，原因：业绩材料缺少项目验收证明。）；退回次数：1" in table
-    assert "材料类别：身份证正反面（签字盖章复印件）；版本：1" in table
+    assert "状态：待单位审核 → 退回修改；退回次数：1；退回事项：（申报部分：主要工作业绩，原因：业绩材料缺少项目验收证明。）" in table
+    assert "材料类别：身份证正反面（签字盖章复印件）；文件类型：application/pdf；大小（字节）：" in table
     assert not re.search(r"application\.[a-z_]+|items|return_count|sha256", table)
 
 

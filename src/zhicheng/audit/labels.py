@@ -88,6 +88,21 @@ def field_label(name: str, action: str = "") -> str | None:
     return FIELD_LABELS.get(name, name)
 
 
+def _ordered(action: str, names: dict) -> list:
+    """The items of a changes dict in the order their fields were registered (the model's order), so a row reads
+    the same whichever database stored it (PostgreSQL's jsonb keeps keys in its own order)."""
+    kind = list(KIND_FIELDS.get(_kind(action), {}))
+    every = list(FIELD_LABELS)
+
+    def rank(item):
+        name = item[0]
+        if name in kind:
+            return (0, kind.index(name), name)
+        return (1, every.index(name), name) if name in every else (2, 0, name)
+
+    return sorted(names.items(), key=rank)
+
+
 def object_label(object_type: str) -> str:
     """The Chinese name of the kind of object a row is about (``applications.application`` → 申报)."""
     try:
@@ -127,7 +142,7 @@ def _value(value, name: str = "", action: str = "") -> str:
                          for v in value[:LIST_SHOWN])
         return shown + (f"等 {len(value)} 项" if len(value) > LIST_SHOWN else "")
     if isinstance(value, dict):
-        return "，".join(_pair_text(k, v, action) for k, v in value.items()
+        return "，".join(_pair_text(k, v, action) for k, v in _ordered(action, value)
                         if field_label(k, action) is not None and v not in (None, ""))
     text = str(value)
     return _moment(text) or text
@@ -147,10 +162,10 @@ def describe_changes(action: str, changes) -> list[str]:
         return [_value(changes)] if changes not in (None, "") else []
     before, after = changes.get("before"), changes.get("after")
     if isinstance(before, dict) and isinstance(after, dict):
-        return [_change_text(k, before.get(k), v, action) for k, v in after.items()
+        return [_change_text(k, before.get(k), v, action) for k, v in _ordered(action, after)
                 if field_label(k, action) is not None]
     parts = []
-    for name, value in changes.items():
+    for name, value in _ordered(action, changes):
         if field_label(name, action) is None:
             continue
         if isinstance(value, dict) and set(value) == {"from", "to"}:
