@@ -35,7 +35,11 @@ MSG_EDIT_LOCKED = "本次退回未要求修改“{label}”，该部分已锁定
 MSG_UNKNOWN_SECTION = "没有这个部分。"
 MSG_OPINION_SHORT = "“{label}”请具体填写（不少于 {n} 个字）。"
 MSG_RETURN_EMPTY = "退回时请至少列出一项需修改的内容，并写明原因（一次性告知全部问题）。"
-MSG_RETURN_ITEM = "第 {i} 项：请选择需修改的部分或材料，并写明原因。"
+# A return item's problem, "第 {i} 项：" and the bare text; the review page shows the bare text beside the
+# item's field (the error's code, "section" or "reason", says which; its params the item's number).
+MSG_RETURN_ITEM_SECTION = "请选择需修改的部分或材料。"
+MSG_RETURN_ITEM_REASON = "请写明原因及修改要求。"
+MSG_RETURN_ITEM = "第 {i} 项：{problem}"
 MSG_REJECT_REASON = "请写明不予认定的原因。"
 MSG_PAPER_DATE = "收到日期不能早于认定日期（{on}），也不能晚于今天。"
 MSG_PAPER_CLERK = "请选择报送纸质表的单位经办人（须为{unit}的经办人账号）：通知要求由单位经办人统一报送，不接受个人自行报送。"
@@ -54,7 +58,9 @@ def _lock(application) -> Application:
             .get(pk=application.pk))
 
 
-def _refuse(reasons: list[str]):
+def _refuse(reasons: list | dict):
+    """Refuse with every reason at once: a list, or a dict naming the input each reason is about (the page
+    shows those beside their field)."""
     if reasons:
         raise ValidationError(reasons)
 
@@ -218,13 +224,13 @@ def application_submit(*, application, actor, now=None) -> Application:
 
 # --- reviewing ---------------------------------------------------------------------------------------------
 
-def _opinion_problems(opinion: dict, minimum: int) -> list[str]:
-    """五（二）: each of the three parts written out (``minimum`` characters, the batch's procedure)."""
+def _opinion_problems(opinion: dict, minimum: int) -> dict[str, str]:
+    """五（二）: each of the three parts written out (``minimum`` characters, the batch's procedure), by part."""
 
-    reasons = []
+    reasons = {}
     for key, field in UnitApproveForm.base_fields.items():
         if sections.count_chars((opinion or {}).get(key, "")) < minimum:
-            reasons.append(MSG_OPINION_SHORT.format(label=str(field.label)[3:], n=minimum))
+            reasons[key] = MSG_OPINION_SHORT.format(label=str(field.label)[3:], n=minimum)
     return reasons
 
 
@@ -264,21 +270,33 @@ def application_approve(*, application, actor, opinion: dict | None = None, comm
     return app
 
 
-def parse_return_items(items) -> tuple[list[dict], list[str]]:
-    """Normalise return items ({section?, attachment_category?, reason}); every problem at once."""
+def _item_problem(i: int, part: str, problem: str) -> ValidationError:
+    return ValidationError(MSG_RETURN_ITEM.format(i=i, problem=problem), code=part, params={"item": i})
+
+
+def parse_return_items(items) -> tuple[list[dict], list[ValidationError]]:
+    """Normalise return items ({section?, attachment_category?, reason}); every problem at once, each saying
+    which item (numbered from 1 as given; an item with nothing in it is skipped, not counted) and which part."""
     cleaned, problems = [], []
     for i, item in enumerate(items or [], start=1):
         section = (item.get("section") or "").strip()
         category = (item.get("attachment_category") or "").strip()
         reason = (item.get("reason") or "").strip()
+        if not (section or category or reason):
+            continue
         if category:
             section = Section.ATTACHMENTS
-        if section not in Section.values or (category and category not in Category.values) or not reason:
-            problems.append(MSG_RETURN_ITEM.format(i=i))
+        bad = []
+        if section not in Section.values or (category and category not in Category.values):
+            bad.append(_item_problem(i, "section", MSG_RETURN_ITEM_SECTION))
+        if not reason:
+            bad.append(_item_problem(i, "reason", MSG_RETURN_ITEM_REASON))
+        if bad:
+            problems += bad
             continue
         cleaned.append({"section": section, "attachment_category": category, "reason": reason})
     if not cleaned and not problems:
-        problems.append(MSG_RETURN_EMPTY)
+        problems.append(ValidationError(MSG_RETURN_EMPTY, code="empty"))
     return cleaned, problems
 
 
@@ -329,7 +347,7 @@ def application_reject(*, application, actor, reason: str, now=None) -> Applicat
     reject = workflow.transition_for("reject", actor, app)
     workflow.check(reject.name, app, actor, now)
     reason = (reason or "").strip()
-    _refuse([] if reason else [MSG_REJECT_REASON])
+    _refuse({} if reason else {"reason": MSG_REJECT_REASON})
     review = Review.objects.create(application=app, stage=reject.stage.status, decision=Decision.REJECT,
                                    reviewer=actor, comment=reason, created_at=now)
     workflow.move(reject.name, app, actor, now, comment=reason, changes={"review": review.pk})

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.batches.models import Batch
+from zhicheng.core.formtools import summary_items
 from zhicheng.documents.models import Attachment, Category
 from zhicheng.documents.uploads import limits_text
 from zhicheng.recommendations.selectors import upcoming_listings
@@ -88,8 +89,9 @@ def _row_forms(spec, rows_data: list[dict], bound: bool):
     forms = []
     for i, data in enumerate(rows_data):
         prefixed = {f"row-{i}-{k}": v for k, v in data.items()}
-        forms.append(spec.form(data=prefixed, prefix=f"row-{i}") if bound else
-                     spec.form(initial=data, prefix=f"row-{i}"))
+        form = spec.form(data=prefixed, prefix=f"row-{i}") if bound else spec.form(initial=data, prefix=f"row-{i}")
+        form.error_prefix = f"第 {i + 1} 行"  # the error summary's "第 2 行“取得日期”：…"
+        forms.append(form)
     return forms
 
 
@@ -138,17 +140,14 @@ def _rows_section(request, app, section, locked):
     return _render_rows(request, app, section, _row_forms(spec, stored, False), errors, locked)
 
 
-def _row_errors(forms) -> list[tuple[str, str]]:
-    return [(f"row-{i}-{name}", f"第 {i + 1} 行“{form.fields[name].label}”：{e}")
-            for i, form in enumerate(forms) if form.is_bound
-            for name, errs in form.errors.items() if name in form.fields for e in errs]
+def _row_errors(forms) -> list[str]:
+    return [item["text"] for item in summary_items(*forms) if "href" in item]
 
 
 def _render_rows(request, app, section, forms, errors, locked):
-    row_errors = _row_errors(forms)
     return render(request, "applications/section_rows.html", {
         "app": app, "flow": workflow.view(app), "section": section, "label": Section(section).label, "hint": ROW_SPECS[section].hint,
-        "forms": forms, "errors": errors, "row_errors": row_errors, "locked": locked, "count": len(forms),
+        "forms": forms, "errors": errors, "locked": locked, "count": len(forms),
         "return_items": [i for i in _return_notes(app) if i.section == section],
     })
 
@@ -193,7 +192,7 @@ def _posted_section_value(request, app, section):
         forms = _row_forms(spec, [r for r in _posted_rows(spec, request.POST) if not sections.row_is_blank(r)], True)
         if all(f.is_valid() for f in forms):
             return [spec.to_store(f.cleaned_data) for f in forms], []
-        return None, [e for _, e in _row_errors(forms)] + [e for f in forms for e in f.non_field_errors()]
+        return None, _row_errors(forms) + [e for f in forms for e in f.non_field_errors()]
     if section == Section.BASIC:
         form = BasicForm(request.POST)
     else:

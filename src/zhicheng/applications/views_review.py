@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.core import pagecache
+from zhicheng.core.formtools import refused_form
 from zhicheng.documents.models import Attachment
 from zhicheng.policy.vocabulary import SERIES
 from zhicheng.recommendations.checks import publicity_record
@@ -76,22 +77,42 @@ def _queue(request):
 
 
 def _return_forms(data=None):
-    return [ReturnItemForm(data, prefix=f"item-{i}") for i in range(RETURN_ROWS)]
+    forms = [ReturnItemForm(data, prefix=f"item-{i}") for i in range(RETURN_ROWS)]
+    for i, form in enumerate(forms, start=1):
+        form.error_prefix = f"第 {i} 项"  # as the row's legend says
+    return forms
 
 
 def _return_items(forms) -> list[dict]:
+    """One item per row, blank rows included (the service skips them), so the service's item numbers are the
+    rows' numbers."""
     items = []
     for form in forms:
-        if not form.is_valid():
-            continue
+        form.is_valid()  # a target that is not one of the choices stays empty, and the service says so
         target, reason = form.cleaned_data.get("target") or "", form.cleaned_data.get("reason") or ""
-        if not target and not reason.strip():
-            continue
         kind, _sep, value = target.partition(":")
-        item = {"reason": reason, "section": value if kind == "section" else "",
-                "attachment_category": value if kind == "attachment" else ""}
-        items.append(item)
+        items.append({"reason": reason, "section": value if kind == "section" else "",
+                      "attachment_category": value if kind == "attachment" else ""})
     return items
+
+
+# Which field of its row a return item's problem is shown beside, with the bare message (the summary adds the
+# row's number): the service's error code → (field, message).
+RETURN_ITEM_FIELDS = {"section": ("target", services.MSG_RETURN_ITEM_SECTION),
+                      "reason": ("reason", services.MSG_RETURN_ITEM_REASON)}
+
+
+def _show_return_refusal(forms, exc: ValidationError) -> list[str]:
+    """Each item's problem beside its row's field; the rest (no item at all, a guard's refusal) for the page."""
+    rest = []
+    for error in getattr(exc, "error_list", None) or [ValidationError(m) for m in exc.messages]:
+        item = (error.params or {}).get("item", 0)
+        if error.code in RETURN_ITEM_FIELDS and 0 < item <= len(forms):
+            field, message = RETURN_ITEM_FIELDS[error.code]
+            forms[item - 1].add_error(field, message)
+        else:
+            rest += error.messages
+    return rest
 
 
 @role_required(*REVIEWERS)
@@ -106,16 +127,17 @@ def review(request, pk: int):
         approve_form = UnitApproveForm(initial={"opinion_publicity": publicity["opinion"] if publicity else ""})
     else:
         approve_form = CommentForm()
-    return_forms, reject_form, errors = _return_forms(), RejectForm(), []
+    return_forms, reject_form, errors, failed = _return_forms(), RejectForm(), [], ""
     if request.method == "POST":
         action = request.POST.get("action")
+        approve_class = type(approve_form)
+        # The services decide what is wrong and say what to write (refused_form shows their messages).
+        opinion = {k: request.POST.get(k, "") for k in approve_class.base_fields}
+        reason = request.POST.get("reason", "")
         try:
             if action == "approve":
-                approve_form = (UnitApproveForm if flow.stage and flow.stage.opinion else CommentForm)(request.POST)
-                approve_form.is_valid()
-                data = {k: request.POST.get(k, "") for k in approve_form.fields}
-                services.application_approve(application=app, actor=request.user, opinion=data,
-                                             comment=data.get("comment", ""))
+                services.application_approve(application=app, actor=request.user, opinion=opinion,
+                                             comment=opinion.get("comment", ""))
                 done = "已审核通过。"
             elif action == "return":
                 return_forms = _return_forms(request.POST)
@@ -125,14 +147,20 @@ def review(request, pk: int):
                 done = (MSG_RETURN_CLOSED.format(n=returned.return_count) if workflow.view(returned).closed
                         else MSG_RETURNED)
             elif action == "reject":
-                reject_form = RejectForm(request.POST)
-                services.application_reject(application=app, actor=request.user,
-                                            reason=request.POST.get("reason", ""))
+                services.application_reject(application=app, actor=request.user, reason=reason)
                 done = "已作出不予认定的决定。"
             else:
                 raise ValidationError("请选择审核操作。")
         except ValidationError as exc:
-            errors = list(exc.messages)
+            failed = action
+            if action == "approve":
+                approve_form = refused_form(approve_class, opinion, exc)
+            elif action == "return":
+                errors = _show_return_refusal(return_forms, exc)
+            elif action == "reject":
+                reject_form = refused_form(RejectForm, {"reason": reason}, exc)
+            else:
+                errors = list(exc.messages)
         else:
             messages.success(request, done)
             following = next_in_queue(request.user, app, filters)
@@ -149,7 +177,7 @@ def review(request, pk: int):
         "trail": audit_trail(app), "attachment_rows": checks.attachment_rows(app, attachments),
         "approve": actions.get(approve), "return": actions.get(ret), "reject": actions.get(rej),
         "approve_form": approve_form, "publicity": publicity, "return_forms": return_forms,
-        "reject_form": reject_form, "errors": errors,
+        "reject_form": reject_form, "errors": errors, "failed": failed,
         "next_url": (reverse("applications:review", args=[following]) + (f"?{query}" if query else ""))
         if following else None,
         "queue_url": reverse("applications:queue") + (f"?{query}" if query else ""),

@@ -8,8 +8,24 @@ document.addEventListener("DOMContentLoaded", function () {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // After a failed submit the error summary takes the focus (and is read out); each of its links puts the
+  // focus in the field it names, opening the <details> the field is in.
   var summary = document.querySelector("[data-autofocus]");
-  if (summary) { summary.focus(); }
+  if (summary) {
+    summary.focus();
+    summary.querySelectorAll('a[href^="#"]').forEach(function (link) {
+      link.addEventListener("click", function (e) {
+        var field = document.getElementById(link.getAttribute("href").slice(1));
+        if (!field) { return; }
+        e.preventDefault();
+        var details = field.closest("details");
+        if (details) { details.open = true; }
+        field.focus();
+        var label = document.querySelector('label[for="' + field.id + '"]');
+        (label || field).scrollIntoView({block: "center"});
+      });
+    });
+  }
   // Live character count for fields with data-min-chars (主要工作业绩 ≥ 400 字).
   document.querySelectorAll("textarea[data-min-chars]").forEach(function (area) {
     var min = parseInt(area.getAttribute("data-min-chars"), 10);
