@@ -7,6 +7,9 @@
 - No CJK font is installed system-wide: a generated fontconfig file adds the Noto Sans SC font the project
   ships, so screenshots show Chinese text rather than boxes.
 - Screenshots of key pages go to e2e/screenshots/ (git-ignored; kept as CI artifacts).
+- Every page a journey opens is checked with axe-core (vendored, e2e/vendor/axe-core/): it runs in the page once
+  the document has loaded and reports its serious and critical violations; a navigation away from a document
+  whose check is still running waits for it, and the test fails at the end listing each rule and its elements.
 """
 
 import os
@@ -24,6 +27,12 @@ from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from zhicheng.core.demo import DEMO_PASSWORD, DemoWorld, seed_foundation  # noqa: E402
 
+from .helpers import AXE_ON_LOAD, AXE_RESULT, axe_lines  # noqa: E402
+
+AXE_BINDING = "__zcAxeReport"
+# Over the whole run: documents checked, and per impact the distinct (rule, page path) pairs found.
+AXE_TALLY: dict = {"documents": 0}
+
 ROOT = Path(__file__).resolve().parent.parent
 FONT_DIR = ROOT / "src" / "zhicheng" / "documents" / "static" / "fonts"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -34,6 +43,14 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if AXE_TALLY["documents"]:
+        counts = ", ".join(f"{impact} {len(AXE_TALLY.get(impact, ()))}"
+                           for impact in ("critical", "serious", "moderate", "minor"))
+        terminalreporter.write_line(f"axe-core checked {AXE_TALLY['documents']} documents; violations (rule × page): "
+                                    f"{counts} (serious and critical fail the test)")
 
 
 def pytest_collection_modifyitems(items):
@@ -111,6 +128,10 @@ class Browser:
         self._prefix = re.sub(r"[^a-z0-9_]+", "_", test_name.lower()).strip("_")
         self._contexts = []
         self._counter = 0
+        self.a11y: list[str] = []  # serious/critical axe violations, one line each
+        self.a11y_checked = 0  # documents axe has checked
+        self._axe_running: dict = {}  # page -> its document's check is under way
+        self._held: dict = {}  # page -> navigations waiting for that check
 
     def page(self, *, phone: bool = False) -> Page:
         context = self._browser.new_context(
@@ -119,6 +140,11 @@ class Browser:
             device_scale_factor=2 if phone else 1,
         )
         context.set_default_timeout(15_000)
+        context.expose_binding(AXE_BINDING, self._axe_report)
+        context.add_init_script(script=AXE_ON_LOAD)
+        # Leaving a document whose check is still running: the navigation waits until the old document (alive
+        # until the new one commits) has reported. Static files are not routed.
+        context.route(lambda url: "/static/" not in url, self._hold_until_checked)
         self._contexts.append(context)
         page = context.new_page()
         errors: list[str] = []
@@ -126,6 +152,24 @@ class Browser:
         page.on("console", lambda msg: errors.append(msg.text) if _is_page_error(msg) else None)
         page.js_errors = errors  # checked at teardown: a page that throws is a bug
         return page
+
+    def _axe_report(self, source, result):
+        page = source["page"]
+        if "started" in result:
+            self._axe_running[page] = True
+            return
+        self._axe_running[page] = False
+        self.a11y_checked += 1
+        self.a11y += [line for line in axe_lines(result, AXE_TALLY) if line not in self.a11y]
+        for route in self._held.pop(page, []):
+            route.continue_()
+
+    def _hold_until_checked(self, route, request):
+        page = request.frame.page
+        if request.is_navigation_request() and request.frame.parent_frame is None and self._axe_running.get(page):
+            self._held.setdefault(page, []).append(route)
+        else:
+            route.continue_()
 
     def login(self, username: str, *, phone: bool = False, password: str = DEMO_PASSWORD) -> Page:
         page = self.page(phone=phone)
@@ -146,6 +190,8 @@ class Browser:
         problems = []
         for context in self._contexts:
             for page in context.pages:
+                if not page.is_closed() and self._axe_running.get(page):
+                    page.evaluate(AXE_RESULT)  # the last document's check finishes (and reports) first
                 problems += getattr(page, "js_errors", [])
             context.close()
         return problems
@@ -157,3 +203,6 @@ def web(browser, live_server, screenshot_dir, request, world):
     yield b
     problems = b.close()
     assert not problems, f"JavaScript errors or CSP violations in the browser: {problems}"
+    assert b.a11y_checked, "axe checked no page"
+    assert not b.a11y, (f"{len(b.a11y)} serious or critical accessibility violations (axe-core) on the pages "
+                        "this journey opened:\n" + "\n".join(b.a11y))

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
@@ -89,3 +91,66 @@ def expect_no_horizontal_scroll(page: Page) -> None:
         " if (r.right > w + 1) out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right)); }"
         " return out.slice(0, 5).join('; '); }")
     assert overflow <= 1, f"page is {overflow}px wider than the phone screen: {page.url} ({widest})"
+
+
+# --- accessibility: axe-core on every page a journey opens ----------------------------------------------------
+# axe-core is vendored (e2e/vendor/axe-core/README.md: version, licence, where it came from); nothing is
+# fetched at run time. It is injected as an init script (the DevTools protocol adds it to every new document,
+# so the site's Content-Security-Policy, which refuses inline scripts, does not apply and needs no bypass).
+AXE_SOURCE = (Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+SERIOUS_IMPACTS = ("serious", "critical")
+# ``__zcAxeCheck()`` runs axe (all of its default rules: WCAG 2.x A/AA and best practices) on the document as it
+# is; axe_lines() keeps the serious and critical violations. Once the document has loaded it runs by itself, and the
+# page tells the journey when that check has started and what it found (``report``, a binding the journeys'
+# browser exposes).
+AXE_ON_LOAD = AXE_SOURCE + """
+;(function () {
+  if (window.top !== window || document.contentType !== "text/html" || !/^https?:$/.test(location.protocol)) {
+    return;
+  }
+  window.__zcAxeCheck = function () {
+    return axe.run(document, {resultTypes: ["violations"]}).then(function (result) {
+      return result.violations.map(function (v) {
+        return {id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(function (n) { return n.target.join(" "); })};
+      });
+    }, function (err) {
+      return [{id: "axe-error", impact: "critical", help: String(err), targets: []}];
+    }).then(function (violations) { return {url: location.href, violations: violations}; });
+  };
+  var report = window.__zcAxeReport || function () {};
+  report({started: location.href});
+  window.__zcAxe = new Promise(function (resolve) {
+    var timer = setTimeout(function () { resolve({url: location.href, timeout: true}); }, 30000);
+    function run() { window.__zcAxeCheck().then(function (result) { clearTimeout(timer); resolve(result); }); }
+    if (document.readyState === "complete") { run(); } else { window.addEventListener("load", run, {once: true}); }
+  }).then(function (result) { report(result); return result; });
+})();
+"""
+AXE_RESULT = "() => window.__zcAxe || null"
+
+
+def axe_violations(page: Page) -> list[str]:
+    """The serious and critical axe violations of the page as it is now (after a click that opened or changed
+    something), one line each. A page not opened by the journeys' browser gets axe first (``evaluate``, which
+    the CSP does not refuse as it would ``add_script_tag``)."""
+    if not page.evaluate("() => typeof window.__zcAxeCheck === 'function'"):
+        page.evaluate(AXE_ON_LOAD)
+    page.evaluate(AXE_RESULT)  # axe runs one check at a time: the one started on load finishes first
+    return axe_lines(page.evaluate("() => window.__zcAxeCheck()"))
+
+
+def axe_lines(result: dict | None, tally: dict | None = None) -> list[str]:
+    """One line per serious or critical violation (rule, page, elements); ``tally`` counts every impact."""
+    if not result:
+        return []
+    if result.get("timeout"):
+        return [f"axe did not finish on {result['url']}"]
+    path = urlsplit(result["url"])
+    where = path.path + (f"?{path.query[:60]}…" if len(path.query) > 60 else f"?{path.query}" if path.query else "")
+    if tally is not None:
+        tally["documents"] += 1
+        for v in result["violations"]:
+            tally.setdefault(v["impact"], set()).add((v["id"], path.path))
+    return [f"{v['impact']} {v['id']} on {where}: {v['help']} — {', '.join(v['targets'][:6])}"
+            for v in result["violations"] if v["impact"] in SERIOUS_IMPACTS]
