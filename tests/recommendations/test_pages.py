@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -158,3 +159,17 @@ def test_a_year_without_a_holiday_calendar_is_named_not_called_start_after_end(w
         page = client.get(reverse("recommendations:list", args=[batch.pk])).content.decode()
     assert "晚于结束日期" not in page
     assert f"{year}年的法定节假日安排尚未录入平台" in page and "平台系统管理员录入" in page
+
+
+def test_a_yes_no_question_is_a_named_group_whose_hint_is_described(world, login, policy):
+    """A screen reader names the radio group by its question and reads its hint (Django 6.1 describes no
+    group's inputs: the fieldset does)."""
+    policy()
+    client = login(world.users["unit_soe"])
+    with time_machine.travel(BEFORE_DEADLINE, tick=False):
+        page = client.get(reverse("recommendations:entry_add", args=[world.batches["current"].pk])).content.decode()
+    group = re.search(r'<fieldset class="field"([^>]*)>\s*<legend>服从单位工作安排', page)
+    assert group, "the question is not the legend of its radio buttons"
+    assert 'aria-describedby="id_obeys_arrangements_helptext"' in group.group(1)
+    assert 'id="id_obeys_arrangements_helptext">不服从用人单位工作安排的不得参加考核认定<' in page
+    assert 'for=""' not in page  # no label pointing at nothing
