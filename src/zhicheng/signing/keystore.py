@@ -145,21 +145,20 @@ def _asn1(cert: x509.Certificate):
 
 
 def signer_for(key_row):
-    """A pyHanko SimpleSigner for this SigningKey row, built once per process (decrypting the key costs a few ms)."""
+    """A pyHanko signer for this SigningKey row, built once per process (decrypting the key costs a few ms) and
+    keeping the constant parts of its CMS encoded (``cms.PrecomputedSigner``)."""
     signer = _signers.get((key_row.pk, key_row.fingerprint))
     if signer is not None:
         return signer
-    from asn1crypto import keys as asn1_keys
-    from pyhanko.sign.signers import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+    from .cms import PrecomputedSigner, private_key_info
+
     private = decrypt_key(key_row.encrypted_key)
-    der = private.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
     chain = [_asn1(c) for c in load_certificates(key_row.chain_pem)]
-    signer = SimpleSigner(signing_cert=_asn1(load_certificate(key_row.certificate_pem)),
-                          signing_key=asn1_keys.PrivateKeyInfo.load(der),
-                          cert_registry=SimpleCertificateStore.from_certs(chain))
+    signer = PrecomputedSigner(signing_cert=_asn1(load_certificate(key_row.certificate_pem)),
+                               signing_key=private_key_info(private), private_key=private,
+                               cert_registry=SimpleCertificateStore.from_certs(chain))
     with _signers_lock:
         _signers[(key_row.pk, key_row.fingerprint)] = signer
     return signer
