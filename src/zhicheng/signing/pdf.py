@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import binascii
 import concurrent.futures
+import functools
 import io
+import threading
 import uuid
 
 from pyhanko.pdf_utils import content
@@ -30,6 +32,16 @@ from . import keystore
 BYTES_RESERVED = 12 * 1024
 
 
+_appearance_lock = threading.Lock()
+
+
+@functools.lru_cache(maxsize=256)
+def _appearance_reader(data: bytes) -> PdfFileReader:
+    """The parsed appearance PDF, kept per process: the same few seals are imported into every signed form, and
+    parsing one again each time was about a third of a seal's cost."""
+    return PdfFileReader(io.BytesIO(data))
+
+
 class ImportedPdfBytes(content.PdfContent):
     """The first page of a PDF held in memory (drawn by reportlab) as the signature box's appearance."""
 
@@ -39,7 +51,8 @@ class ImportedPdfBytes(content.PdfContent):
 
     def render(self) -> bytes:
         writer = self._ensure_writer
-        xobject = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(self.data)), page_ix=0)
+        with _appearance_lock:  # a reader is not safe to share between threads while it still reads
+            xobject = writer.import_page_as_xobject(_appearance_reader(self.data), page_ix=0)
         name = b"/Import" + binascii.hexlify(uuid.uuid4().bytes)
         self.resources.xobject[name.decode("ascii")] = xobject
         x1, y1, x2, y2 = xobject.get_object()["/BBox"]
