@@ -13,7 +13,9 @@ attributes; the signing time is the signature dictionary's ``/M``, not an attrib
 constant pieces as DER, and for each signature splices in the digest and the signature (a few TLV headers),
 handing pyHanko an already-encoded ``ContentInfo``. The reference is rebuilt from the pieces and compared byte
 for byte with pyHanko's own before it is used; anything else (other attributes, a timestamp, attribute
-certificates) goes through pyHanko's code unchanged.
+certificates) goes through pyHanko's code unchanged. The overrides are ``Signer.signed_attrs`` (public) and
+``Signer._package_signature`` and ``SimpleSigner.sign_raw`` (pyHanko 0.38); should a later pyHanko stop calling
+them, signatures stay valid and only the speed is lost (``benchmarks/documents.py`` shows it).
 """
 
 from __future__ import annotations
