@@ -4,8 +4,8 @@ its XMP.
 Why reportlab and not the WeasyPrint template it had: issuing a certificate with its PDF took about 120 ms of CPU,
 almost all of it WeasyPrint's layout and ``write_pdf`` (py-spy on ``benchmarks/documents.py``), 8 per CPU-second
 against a target of 20. One landscape page at fixed places needs no layout engine; drawn on a canvas with the same
-shipped font (``applications.recognition_pdf``) it takes a few milliseconds, and the bureau's PAdES signature about
-13 ms.
+shipped font (``applications.recognition_pdf``) it takes about 18 ms, and the bureau's PAdES signature about 5 ms
+(``signing.pdf`` says why; minimum of repeated runs on a loaded machine).
 
 What a reader sees: one A4 landscape page; the bureau's seal at the issuer's stamp place is the visible signature
 box (click it in a PAdES-validating reader to see who signed, and that nothing changed since); the QR code opens
