@@ -107,6 +107,9 @@ REACH = {
     # The bureau reads the rows of its district's chain (a case's rows carry its batch's district); a department
     # the rows about its units' cases; units and applicants read the history on their own pages instead.
     "audit_entries": Reach("audit.AuditEntry", department=_audit_about_department, district="district_id"),
+    # 单位信息变更申请: the unit's officers see their own unit's; the bureau those of units registered in its district.
+    "unit_change_requests": Reach("orgs.UnitChangeRequest", unit="unit_id", district="unit__district_id",
+                                  related=("unit", "unit__department", "department", "proposed_by", "decided_by")),
 }
 
 
@@ -214,6 +217,9 @@ class Scope:
     def audit_entries(self):
         """The audit trail's rows this actor may read (the bureau: its district's; a department: its units')."""
         return self.of("audit_entries")
+
+    def unit_change_requests(self):
+        return self.of("unit_change_requests")
 
     def issue_jobs(self):
         qs = apps.get_model("certificates.IssueJob").objects.all()

@@ -16,10 +16,13 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报与审核"
 
     def ready(self) -> None:
-        from . import signals, workflow
+        from zhicheng.orgs.services import register_review_guard
+
+        from . import selectors, signals, workflow
         from .audit_fields import audit_fields, audit_formats
         from .models import Status
 
         register({**AUDIT_LABELS, **workflow.audit_labels()}, states=dict(Status.choices),
                  fields_of=audit_fields(), formats=audit_formats())
         signals.connect()
+        register_review_guard(selectors.unit_in_review_blocker)  # a unit's kind or department waits for its cases

@@ -260,3 +260,19 @@ def applications_for_documents(user):
 def attachments_visible_to(user):
     return Scope.for_actor(user).attachments()
 
+
+
+MSG_UNIT_IN_REVIEW = ("本单位有 {count} 件申报正在审核中（{stages}），审核结束前不能变更单位性质、隶属关系、主管部门或"
+                      "劳务派遣、外省分公司标识；单位名称、信用代码等其他信息可以照常申请变更。")
+
+
+def unit_in_review_blocker(unit) -> str | None:
+    """Why the unit's kind, affiliation, department or flags must stay as they are: its cases waiting at a review
+    stage were checked (requirements, the department's re-check) against them. Registered with
+    ``zhicheng.orgs.services.register_review_guard``."""
+    waiting = dict(Application.objects.filter(unit_id=unit.pk, status__in=REVIEW_STATUSES)
+                   .values_list("status").annotate(n=Count("pk")).order_by())
+    if not waiting:
+        return None
+    stages = "、".join(f"{s.label} {waiting[s.status]} 件" for s in workflow.STAGES if s.status in waiting)
+    return MSG_UNIT_IN_REVIEW.format(count=sum(waiting.values()), stages=stages)
