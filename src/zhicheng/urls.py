@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("zhicheng.accounts.urls")),
     path("batches/", include("zhicheng.batches.urls")),
     path("unit/", include("zhicheng.recommendations.urls")),
+    path("units/", include("zhicheng.orgs.urls")),
     path("applications/", include("zhicheng.applications.urls")),
     path("documents/", include((document_urlpatterns, "documents"))),
     path("certificates/", include("zhicheng.certificates.urls")),

@@ -13,7 +13,7 @@ NAV = {
     ],
     Role.UNIT_OFFICER: [
         ("core:landing", "工作台"), ("recommendations:dashboard", "考核推荐"), ("applications:queue", "单位审核"),
-        ("applications:recognised", "认定结果"), ("supervision:my_reports", "实名举报"),
+        ("applications:recognised", "认定结果"), ("orgs:my_unit", "单位信息"), ("supervision:my_reports", "实名举报"),
         ("api_tokens:list", "API 令牌"),
     ],
     Role.DEPARTMENT_REVIEWER: [
@@ -22,9 +22,9 @@ NAV = {
     ],
     Role.BUREAU_REVIEWER: [
         ("core:landing", "工作台"), ("batches:list", "申报批次"), ("applications:queue", "认定队列"),
-        ("accounts:pending_officers", "单位账号审核"), ("certificates:issue", "签发证书"),
-        ("supervision:dashboard", "监督管理"), ("supervision:stats", "统计"), ("supervision:audit", "审计记录"),
-        ("api_tokens:list", "API 令牌"),
+        ("accounts:pending_officers", "单位账号审核"), ("orgs:change_queue", "单位信息变更"),
+        ("certificates:issue", "签发证书"), ("supervision:dashboard", "监督管理"), ("supervision:stats", "统计"),
+        ("supervision:audit", "审计记录"), ("api_tokens:list", "API 令牌"),
     ],
     Role.ADMIN: [
         ("core:landing", "工作台"), ("batches:list", "申报批次"), ("supervision:dashboard", "监督管理"),
