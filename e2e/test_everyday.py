@@ -159,3 +159,31 @@ def test_profile_on_a_phone_keeps_contact_details(web, world):
     page.get_by_role("button", name="保存联系方式").click()
     world.users["wang_wu"].refresh_from_db()
     assert world.users["wang_wu"].email == "wangwu@example.cn"
+
+
+def test_a_unit_keeps_its_details_up_to_date(web, world):
+    """Point 4: the officer asks for the new name on a phone, the bureau approves it, the unit's page shows it."""
+    page = web.login("unit_private", phone=True)
+    page.get_by_role("main").get_by_role("link", name="单位信息").click()  # from the workbench
+    expect(page.get_by_role("heading", name="单位信息", exact=True)).to_be_visible()
+    page.get_by_label("单位名称").fill("云南星辰数智科技有限公司")
+    page.get_by_label("变更理由").fill("单位更名，已换发营业执照。")
+    page.get_by_role("button", name="提交变更申请").click()
+    expect(page.get_by_text("变更申请已提交")).to_be_visible()
+    expect(page.locator("#change-history")).to_contain_text("云南星辰信息科技有限公司 → 云南星辰数智科技有限公司")
+    expect_no_horizontal_scroll(page)
+    web.shot(page, "unit-details-pending-phone")
+
+    bureau = web.login("bureau")
+    bureau.get_by_role("navigation").get_by_role("link", name="单位信息变更").click()
+    bureau.get_by_role("link", name="审核", exact=True).click()
+    expect(bureau.locator("#change-rows .row-changed")).to_contain_text("云南星辰数智科技有限公司")
+    web.shot(bureau, "unit-change-detail")
+    bureau.get_by_role("button", name="审核通过并变更").click()
+    expect(bureau.get_by_text("单位信息已变更")).to_be_visible()
+
+    page.reload()
+    expect(page.locator("#unit-details")).to_contain_text("云南星辰数智科技有限公司")
+    expect(page.locator("#change-history")).to_contain_text("已变更")
+    expect_no_horizontal_scroll(page)
+    web.shot(page, "unit-details-changed-phone")

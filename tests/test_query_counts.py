@@ -19,7 +19,9 @@ from zhicheng.applications import services
 from zhicheng.applications.demo import OPINION, submitted
 from zhicheng.applications.models import Application, Status
 from zhicheng.certificates.services import certificate_issue
-from zhicheng.core.demo import make_id_number
+from zhicheng.core.demo import make_id_number, make_uscc
+from zhicheng.orgs.models import Unit, UnitKind
+from zhicheng.orgs.services import unit_change_approve, unit_change_propose
 from zhicheng.recommendations.models import RecommendationList
 from zhicheng.supervision.services import integrity_record_create
 
@@ -53,6 +55,19 @@ def _dept(world, app):
                 if u.role == Role.DEPARTMENT_REVIEWER and u.department_id == app.unit.department_id)
 
 
+def _unit_changes(world, i: int) -> None:
+    """The private unit's address changed once more (its history grows) and a new unit's request waiting (the
+    bureau's queue grows), through the services."""
+    change = unit_change_propose(unit=world.units["private"], actor=world.users["unit_private"], reason="单位搬迁。",
+                                 values={"address": f"昆明市盘龙区北京路{i}号"})
+    unit_change_approve(request=change, actor=world.users["bureau"])
+    unit = Unit.objects.create(name=f"云南测试{i:03d}有限公司", uscc=make_uscc(f"91530103MA7Q{i:05d}"),
+                               kind=UnitKind.NON_PUBLIC, district=world.districts["panlong"])
+    officer = User.objects.create(username=f"officer{i}", role=Role.UNIT_OFFICER, real_name=f"经办{i:03d}", unit=unit,
+                                  is_approved=True)
+    unit_change_propose(unit=unit, actor=officer, reason="单位更名。", values={"name": f"云南测试{i:03d}股份有限公司"})
+
+
 def grow(world, start: int, count: int) -> None:
     """``count`` more applications of the current batch, spread over every review state, via the services."""
     batch, bureau = world.batches["current"], world.users["bureau"]
@@ -71,6 +86,8 @@ def grow(world, start: int, count: int) -> None:
         if i % 10 == 3:
             integrity_record_create(actor=bureau, finding="提供虚假学历证明。", decided_on=NOW.date(),
                                     name=f"外单位{i}", id_number=make_id_number("530102", dt.date(1980, 2, 1), i, True))
+        if i % 10 == 5:
+            _unit_changes(world, i)
 
 
 def pages(world) -> dict[str, tuple[User, str]]:
@@ -87,6 +104,7 @@ def pages(world) -> dict[str, tuple[User, str]]:
         "unit list export": (u["unit_private"], reverse("recommendations:export", args=[private_list.pk])),
         "unit workbench": (u["unit_private"], reverse("core:landing")),
         "unit notifications": (u["unit_private"], reverse("notifications:list")),
+        "unit details": (u["unit_private"], reverse("orgs:my_unit")),
         "department queue": (u["dept_build"], reverse("applications:queue")),
         "department workbench": (u["dept_build"], reverse("core:landing")),
         "bureau queue": (u["bureau"], reverse("applications:queue")),
@@ -109,6 +127,7 @@ def pages(world) -> dict[str, tuple[User, str]]:
         "department audit trail": (u["dept_build"], reverse("supervision:audit")),
         "bureau revocations": (u["bureau"], reverse("supervision:revocations")),
         "bureau appeals": (u["bureau"], reverse("supervision:appeals")),
+        "bureau unit changes": (u["bureau"], reverse("orgs:change_queue")),
         "bureau workbench": (u["bureau"], reverse("core:landing")),
         "applicant's applications": (u["wang_wu"], reverse("applications:mine")),
     }
@@ -118,7 +137,7 @@ def pages(world) -> dict[str, tuple[User, str]]:
 LISTING = ("unit queue", "unit list (edit)", "unit list (read)", "unit list export", "department queue",
            "bureau queue", "bureau queue, all", "bureau recognised", "bureau lists of the batch",
            "bureau results xlsx", "bureau results pdf", "bureau integrity records", "bureau integrity export",
-           "bureau audit trail", "department audit trail")
+           "bureau audit trail", "department audit trail", "unit details", "bureau unit changes")
 
 
 def query_counts(client, world) -> tuple[dict[str, int], dict[str, int]]:

@@ -86,6 +86,7 @@ def steps_the_demo_lacks(world) -> None:
     from zhicheng.batches import services as batches
     from zhicheng.certificates.models import Certificate
     from zhicheng.core.demo import make_uscc
+    from zhicheng.orgs import services as orgs
     from zhicheng.orgs.models import UnitKind
     from zhicheng.supervision import appeals, reports
     from zhicheng.supervision import services as supervision
@@ -127,6 +128,13 @@ def steps_the_demo_lacks(world) -> None:
     penalty = supervision.penalty_record(actor=bureau, kind=PenaltyKind.NO_SYSTEM, facts="未制定考核推荐制度。",
                                          decided_on=dt.date(2026, 11, 2), unit=world.units["private"])
     supervision.penalty_mark_corrected(penalty=penalty, actor=bureau, corrected_on=dt.date(2026, 11, 20))
+    private, officer = world.units["private"], world.users["unit_private"]
+    change = orgs.unit_change_propose(unit=private, actor=officer, values={"address": "昆明市盘龙区北京路1号"},
+                                      reason="单位搬迁。")
+    orgs.unit_change_approve(request=change, actor=bureau)
+    change = orgs.unit_change_propose(unit=private, actor=officer, values={"address": "昆明市盘龙区北京路2号"},
+                                      reason="单位再次搬迁。")
+    orgs.unit_change_reject(request=change, actor=bureau, reason="请附新址租赁合同。")
     escalated = Appeal.objects.filter(status=AppealStatus.ESCALATED).first()
     appeals.appeal_bureau_decide(appeal=escalated, actor=bureau, outcome=AppealOutcome.DISMISSED,
                                  reasons="经复查，主管部门结论正确。")

@@ -46,6 +46,7 @@ def _text(response) -> str:
 def test_the_officer_proposes_and_the_bureau_approves_the_unit_changes(world, login):
     unit = world.units["private"]
     officer = login(world.users["unit_private"])
+    assert f'href="{MY_UNIT}"' in _text(officer.get(reverse("core:landing")))  # the workbench links to it
     page = _text(officer.get(MY_UNIT))
     assert unit.name in page and unit.uscc in page and "提交变更申请" in page
 
@@ -60,6 +61,7 @@ def test_the_officer_proposes_and_the_bureau_approves_the_unit_changes(world, lo
     assert told.link == reverse("orgs:change_detail", args=[change.pk])
 
     bureau = login(world.users["bureau"])
+    assert f'href="{QUEUE}"' in _text(bureau.get(reverse("core:landing")))
     assert "云南星辰信息科技有限公司" in _text(bureau.get(QUEUE))
     detail = _text(bureau.get(told.link))
     assert "云南星辰信息科技有限公司" in detail and "云南星辰数智科技有限公司" in detail and new_uscc in detail

@@ -140,7 +140,15 @@ def build(world) -> dict[str, Owned]:
     objects["certificate"] = Owned(_certificate(world, application), PERSON)
     objects["issue_job"] = Owned(_issue_job(world), DISTRICT)
     objects["api_token"] = Owned(_api_token(world), UNIT)
+    objects["unit_change_request"] = Owned(_unit_change_request(world), UNIT)
     return objects
+
+
+def _unit_change_request(world):
+    from zhicheng.orgs.services import unit_change_propose
+
+    return unit_change_propose(unit=world.units["soe"], actor=world.users["unit_soe"], reason="单位搬迁。",
+                               values={"address": "昆明市盘龙区北京路100号"})
 
 
 def _api_token(world):

@@ -64,6 +64,8 @@ ROUTE_KINDS = {
     "certificates:application_status": "application",
     "certificates:claim": "application",  # the parameter is the application's id, not a certificate's
     "api_tokens:revoke": "api_token",
+    "orgs:change_detail": "unit_change_request",
+    "orgs:change_reject": "unit_change_request",
 }
 PARAM_KINDS = {
     ("batches", "pk"): "batch",
@@ -169,6 +171,8 @@ def test_nobody_reaches_someone_elses_object(client, world):
     assert tried >= len(routes) * 4
     owned["notification"].obj.refresh_from_db()
     assert owned["notification"].obj.read_at is None
+    owned["unit_change_request"].obj.refresh_from_db()
+    assert owned["unit_change_request"].obj.status == "pending"
 
 
 API_METHODS = ("get", "post", "put", "delete", "patch")

@@ -135,10 +135,12 @@ class Unit(models.Model):
         return AFFILIATION_POLICY_NAMES[Affiliation(self.affiliation)]
 
 
-# The details of a unit its officer may ask to change (the district is not: moving to another district is a
-# matter between two bureaus). Those that change what a case in review was checked against come second.
-UNIT_CHANGE_FIELDS = ("name", "uscc", "legal_representative", "address", "contact_phone", "parent_company_name",
-                      "kind", "affiliation", "department", "is_labour_dispatch", "is_out_of_province_branch")
+# The details of a unit its officer may ask to change, in the order the pages show them (the district is not:
+# moving to another district is a matter between two bureaus). The second tuple: what a case in review was
+# checked against (its requirements, its re-checking department), so it waits until no case is in review.
+UNIT_CHANGE_FIELDS = ("name", "uscc", "kind", "affiliation", "department", "is_labour_dispatch",
+                      "is_out_of_province_branch", "parent_company_name", "legal_representative", "address",
+                      "contact_phone")
 UNIT_REVIEW_SENSITIVE_FIELDS = ("kind", "affiliation", "department", "is_labour_dispatch",
                                 "is_out_of_province_branch")
 

@@ -149,7 +149,7 @@ def describe(field: str, value) -> str:
         return department.name if department else "无主管部门"
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(value) if value else "（空）"
+    return str(value) if value else "未填写"
 
 
 def _readable(changes: dict) -> dict:
