@@ -7,8 +7,15 @@ from dataclasses import dataclass
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.scope import Scope
 
-from .models import UNIT_CHANGE_FIELDS, Department, UnitChangeRequest, UnitChangeStatus, unit_values
-from .services import describe
+from .models import (
+    UNIT_CHANGE_FIELDS,
+    Affiliation,
+    Department,
+    UnitChangeRequest,
+    UnitChangeStatus,
+    UnitKind,
+    unit_values,
+)
 
 
 def own_unit(user):
@@ -16,6 +23,20 @@ def own_unit(user):
     scope = Scope.for_actor(user)
     return scope.units().select_related("district", "department") if scope.role == Role.UNIT_OFFICER \
         else scope.units().none()
+
+
+def describe(field: str, value) -> str:
+    """A value as people read it: labels for choices, the department's name, 是/否 for flags."""
+    if field == "kind":
+        return str(UnitKind(value).label) if value in UnitKind.values else str(value or "")
+    if field == "affiliation":
+        return str(Affiliation(value).label) if value in Affiliation.values else str(value or "")
+    if field == "department":
+        department = Department.objects.filter(pk=value).first() if value else None
+        return department.name if department else "无主管部门"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value) if value else "未填写"
 
 
 def change_requests_visible_to(user):

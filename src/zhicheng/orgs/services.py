@@ -38,6 +38,7 @@ from .models import (
     UnitKind,
     unit_values,
 )
+from .selectors import describe
 from .validators import normalise_uscc, validate_uscc
 
 MSG_NOT_OFFICER = _("只有本单位的经办人可以申请变更单位信息。")
@@ -136,20 +137,6 @@ def clean_values(unit: Unit, values: Mapping[str, object]) -> dict:
 
 def _diff(before: dict, after: dict) -> dict:
     return {f: {"from": before[f], "to": after[f]} for f in UNIT_CHANGE_FIELDS if before[f] != after[f]}
-
-
-def describe(field: str, value) -> str:
-    """A value as people read it: labels for choices, the department's name, 是/否 for flags."""
-    if field == "kind":
-        return str(UnitKind(value).label) if value in UnitKind.values else str(value or "")
-    if field == "affiliation":
-        return str(Affiliation(value).label) if value in Affiliation.values else str(value or "")
-    if field == "department":
-        department = Department.objects.filter(pk=value).first() if value else None
-        return department.name if department else "无主管部门"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value) if value else "未填写"
 
 
 def _readable(changes: dict) -> dict:
