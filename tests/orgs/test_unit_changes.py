@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from zhicheng.applications.demo import submitted
 from zhicheng.applications.selectors import MSG_UNIT_IN_REVIEW
-from zhicheng.audit.labels import action_label
+from zhicheng.audit.labels import action_label, describe
 from zhicheng.audit.models import AuditEntry
 from zhicheng.core.demo import make_uscc
 from zhicheng.notifications.models import Notification
@@ -78,6 +78,8 @@ def test_the_officer_proposes_and_the_bureau_approves_the_unit_changes(world, lo
     assert entry.changes["name"] == {"from": "云南星辰信息科技有限公司", "to": "云南星辰数智科技股份有限公司"}
     assert entry.changes["corrected_by_bureau"] == ["name"] and entry.district_id == unit.district_id
     assert action_label("unit_change.approve") == "单位信息变更审核通过"
+    assert describe(entry) == ("状态：待审核 → 已变更；单位名称：云南星辰信息科技有限公司 → 云南星辰数智科技股份有限公司；"
+                               f"统一社会信用代码：91530103MA6K00002H → {new_uscc}；人社局更正的项目：单位名称")
     assert AuditEntry.objects.filter(action="unit_change.propose", actor=world.users["unit_private"]).exists()
 
     page = _text(login(world.users["unit_private"]).get(MY_UNIT))

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from zhicheng.audit.labels import register
+from zhicheng.audit.labels import model_fields, register
 
 # The audit actions this app writes, by the names people read in the trail.
 AUDIT_LABELS = {
@@ -15,4 +15,10 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
-        register(AUDIT_LABELS)
+        from .models import UnitChangeRequest, UnitChangeStatus
+
+        # The changes carry the values as people read them (orgs.selectors.describe); the unit's id is not shown.
+        fields = model_fields(UnitChangeRequest, unit=None, corrected_by_bureau="人社局更正的项目")
+        register(AUDIT_LABELS, fields_of={"unit_change": fields},
+                 states_of={"unit_change": dict(UnitChangeStatus.choices)},
+                 formats={"unit_change.corrected_by_bureau": lambda name: fields.get(name) or name})
