@@ -50,7 +50,7 @@ LOCUSTFILE = Path(__file__).with_name("rush_locustfile.py")
 def configure_env(workdir: Path, args) -> dict:
     env = {
         "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
-        "DATABASE_URL": f"{PG}/{DB_NAME}",
+        "DATABASE_URL": f"{PG}/{args.database}",
         "DB_CONN_MAX_AGE": "60",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -61,18 +61,18 @@ def configure_env(workdir: Path, args) -> dict:
         "AXES_FAILURE_LIMIT": "1000",
     }
     if not args.no_redis:
-        env["REDIS_URL"] = "redis://127.0.0.1:6379/7"
+        env["REDIS_URL"] = f"redis://127.0.0.1:6379/{args.redis_db}"
     os.environ.update(env)
     sys.path[:0] = [str(ROOT), str(ROOT / "src")]
     return env
 
 
-def create_database() -> None:
+def create_database(name: str = DB_NAME) -> None:
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
 def setup_data(args, workdir: Path) -> dict:
@@ -327,6 +327,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-redis", action="store_true", help="sessions in PostgreSQL instead of Redis")
+    parser.add_argument("--database", default=DB_NAME, help=f"PostgreSQL database to (re)create (default {DB_NAME})")
+    parser.add_argument("--redis-db", type=int, default=7, help="Redis database number for cache and sessions")
     parser.add_argument("--steps", help="capacity curve: comma-separated user counts, e.g. 50,100,200,400,800")
     parser.add_argument("--cache", default="on,off", help="capacity curve: page cache settings to run (on,off)")
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
@@ -341,7 +343,7 @@ def main(argv=None) -> int:
     if args.reuse:
         plan = json.loads(plan_path.read_text())
     else:
-        create_database()
+        create_database(args.database)
         plan = setup_data(args, workdir)
         plan_path.write_text(json.dumps(plan))
     if args.steps:
