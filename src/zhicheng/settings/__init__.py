@@ -97,6 +97,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, keeping the HTML of widgets it has rendered before (zhicheng.core.renderers).
+FORM_RENDERER = "zhicheng.core.renderers.CachedWidgetTemplates"
+
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(
