@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
@@ -108,10 +109,24 @@ def reupload_needed(application, items=None) -> dict[str, str]:
     return {c: reason for c, (reason, version_at_return) in wanted.items() if current.get(c, 0) <= version_at_return}
 
 
+ATTACHMENT_ORDER = ("category", "-version")
+
+
+def with_attachments(application):
+    """Load the application's files once for a page that lists them several times (task list, check, case):
+    attachment_rows then reads them from the instance. Services lock and read a fresh instance."""
+    prefetch_related_objects([application], Prefetch("attachments", queryset=Attachment.objects.order_by(
+        *ATTACHMENT_ORDER)))
+    return application
+
+
 def attachment_rows(application, attachments=None) -> list[dict]:
     """Each requirement with its current and earlier files and whether it must be (re-)uploaded."""
-    attachments = list(attachments if attachments is not None
-                       else Attachment.objects.filter(application=application).order_by("category", "-version"))
+    if attachments is None:
+        prefetched = getattr(application, "_prefetched_objects_cache", {}).get("attachments")
+        attachments = (prefetched if prefetched is not None
+                       else Attachment.objects.filter(application=application).order_by(*ATTACHMENT_ORDER))
+    attachments = list(attachments)
     by_category: dict[str, list] = {}
     for a in attachments:
         by_category.setdefault(a.category, []).append(a)

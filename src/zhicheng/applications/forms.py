@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from zhicheng.core.identity import CodeField
@@ -163,9 +165,15 @@ class RejectForm(forms.Form):
 
 def return_targets() -> list[tuple[str, str]]:
     """What a return item can point at: a section, or one attachment category."""
+    return list(_return_targets(get_language()))
+
+
+@lru_cache(maxsize=8)
+def _return_targets(language: str) -> tuple[tuple[str, str], ...]:
+    # The case page builds six return rows: the labels are translated once per language, not per row.
     targets = [(f"section:{value}", str(label)) for value, label in Section.choices if value != Section.ATTACHMENTS]
     targets += [(f"attachment:{value}", f"附件：{label}") for value, label in Category.choices]
-    return targets
+    return tuple(targets)
 
 
 class ReturnItemForm(forms.Form):

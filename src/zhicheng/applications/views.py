@@ -77,7 +77,7 @@ def start(request, batch_pk: int):
 
 @role_required(*APPLICANT)
 def detail(request, pk: int):
-    app = _own(request, pk)
+    app = checks.with_attachments(_own(request, pk))
     return render(request, "applications/task_list.html", {
         "app": app, "flow": workflow.view(app), "tasks": task_rows(app), "return_items": _return_notes(app),
         "standing_problems": checks.standing_problems(app),
@@ -250,7 +250,7 @@ def attachments(request, pk: int):
 
 @role_required(*APPLICANT)
 def check(request, pk: int):
-    app = _own(request, pk)
+    app = checks.with_attachments(_own(request, pk))
     result = eligibility.evaluate(app)
     reasons = workflow.problems("submit", app, request.user, skip=(workflow.submission_ready_guard,))
     if not workflow.stops_here(reasons):

@@ -15,7 +15,6 @@ from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.core import pagecache
 from zhicheng.core.formtools import refused_form
-from zhicheng.documents.models import Attachment
 from zhicheng.policy.vocabulary import SERIES
 from zhicheng.recommendations.checks import publicity_record
 
@@ -121,16 +120,13 @@ def review(request, pk: int):
     filters = QueueFilters.from_query(request.GET, request.user)
     query = _queue_query(request)
     flow = workflow.view(app)
-    entry = app.recommendation_entry
-    publicity = publicity_record(entry) if entry is not None else None
-    if flow.stage and flow.stage.opinion:
-        approve_form = UnitApproveForm(initial={"opinion_publicity": publicity["opinion"] if publicity else ""})
-    else:
-        approve_form = CommentForm()
-    return_forms, reject_form, errors, failed = _return_forms(), RejectForm(), [], ""
+    approve_class = UnitApproveForm if flow.stage and flow.stage.opinion else CommentForm
+    # The forms a decision did not post, and the publicity record, are built only when the page is shown
+    # (a decision that goes through redirects without them).
+    approve_form = return_forms = reject_form = None
+    errors, failed = [], ""
     if request.method == "POST":
         action = request.POST.get("action")
-        approve_class = type(approve_form)
         # The services decide what is wrong and say what to write (refused_form shows their messages).
         opinion = {k: request.POST.get(k, "") for k in approve_class.base_fields}
         reason = request.POST.get("reason", "")
@@ -167,10 +163,17 @@ def review(request, pk: int):
             if following:
                 return redirect(reverse("applications:review", args=[following]) + (f"?{query}" if query else ""))
             return redirect(reverse("applications:queue") + (f"?{query}" if query else ""))
+    entry = app.recommendation_entry
+    publicity = publicity_record(entry) if entry is not None else None
+    if approve_form is None:
+        approve_form = (UnitApproveForm(initial={"opinion_publicity": publicity["opinion"] if publicity else ""})
+                        if approve_class is UnitApproveForm else CommentForm())
+    return_forms = _return_forms() if return_forms is None else return_forms
+    reject_form = RejectForm() if reject_form is None else reject_form
     actions = {name: (allowed, reason) for name, allowed, reason in workflow.available_actions(app, request.user)}
     approve, ret, rej = workflow.STAGE_ACTIONS.get(app.status, (None, None, None))
     following = next_in_queue(request.user, app, filters)
-    attachments = list(Attachment.objects.filter(application=app).order_by("category", "-version"))
+    attachments = list(checks.with_attachments(app).attachments.all())
     return render(request, "applications/review.html", {
         "app": app, "flow": flow, "result": app.eligibility or eligibility.evaluate(app),
         "history": review_history(app),

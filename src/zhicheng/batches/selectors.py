@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.scope import Scope
+from zhicheng.orgs.models import District
 
 from .models import Batch, BatchPhase
 
@@ -115,10 +116,11 @@ def district_of_user(user):
         return None
     if user.district_id:
         return user.district
+    # One query each (not the unit, then its district), on every page's footer.
     if user.unit_id:
-        return user.unit.district
+        return District.objects.filter(units__pk=user.unit_id).first()
     if user.department_id:
-        return user.department.district
+        return District.objects.filter(departments__pk=user.department_id).first()
     latest = user.applications.select_related("batch__district").order_by("-created_at", "-pk").first() \
         if user.role == Role.APPLICANT else None
     return latest.batch.district if latest else None

@@ -1,6 +1,9 @@
 """Navigation per role. Items whose page does not exist are left out."""
 
-from django.urls import NoReverseMatch, reverse
+from functools import lru_cache
+
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from zhicheng.accounts.models import Role
 from zhicheng.batches.selectors import notice_for_user
@@ -35,13 +38,20 @@ NAV = {
 
 def nav_items(user) -> list[tuple[str, str]]:
     role = user.role if user.is_authenticated else None
+    return list(_nav_items(role, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF))
+
+
+@lru_cache(maxsize=64)
+def _nav_items(role, script_prefix: str, urlconf) -> tuple[tuple[str, str], ...]:
+    # Every page's menu: the same few reverse() calls for a role, worked out once per process (the script
+    # prefix and URLconf are part of the key, so a mounted site or a test's URLconf gets its own).
     items = []
     for name, label in NAV.get(role, NAV[None]):
         try:
             items.append((reverse(name), label))
         except NoReverseMatch:
             continue
-    return items
+    return tuple(items)
 
 
 def navigation(request):

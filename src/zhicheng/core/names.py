@@ -5,9 +5,12 @@ Code-point order puts 张 (U+5F20) before 李 (U+674E) and scatters one surname'
 after 黎 li2); a character it does not know keeps its place after the known readings of the same letters.
 """
 
+from functools import lru_cache
+
 from pypinyin import Style, lazy_pinyin
 
 
+@lru_cache(maxsize=4096)  # a pure function of the text; the filter lists ask for the same unit names on every page
 def pinyin_key(text: str) -> str:
     """A sort key for a name: ``张三`` → ``zhang1 san1``."""
     return " ".join(lazy_pinyin((text or "").strip(), style=Style.TONE3, neutral_tone_with_five=True)).lower()
