@@ -4,10 +4,10 @@
     .venv/bin/python benchmarks/deadline_rush.py --users 50 --duration 60 --history 100000 --workers 2
 
 Loopback only; not run in CI. What it does:
-1. (Re)creates the PostgreSQL database ``zc_load``, migrates it, loads the demo, then bulk-inserts
+1. (Re)creates the PostgreSQL database ``zc_load`` (``--database``), migrates it, loads the demo, then bulk-inserts
    ``--history`` applications (with their applicants and list entries) spread over 20 past batches plus
    a backlog waiting in the current batch's review queues. Sessions for the simulated people are made
-   directly (no argon2 logins in the measured run). Sessions live in Redis (db 7), as in production.
+   directly (no argon2 logins in the measured run). Sessions live in Redis (db 7, ``--redis-db``), as in production.
 2. Starts gunicorn (``--workers`` sync workers) on 127.0.0.1 with ``benchmarks.bench_settings``, which only
    adds a bare Django view (benchmarks/bench_urls.py) next to the product's URLs.
 3. Runs Locust headless three times: the rush (applicants open, save and submit applications with
