@@ -15,6 +15,7 @@ import threading
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 
 MAX_ENTRIES = 2048
 MAX_KEY_CHARS = 8192  # long textarea contents are rendered, not kept
@@ -31,11 +32,13 @@ def _plain(value):
 
 
 def context_key(template_name: str, context) -> str | None:
-    """A key for a widget's context, or None when it holds anything but plain values."""
+    """A key for a widget's context, or None when it holds anything but plain values (the active language is
+    part of it: a widget template may translate its own words)."""
     if not isinstance(context, dict) or context.keys() != {"widget"}:
         return None
     try:
-        key = json.dumps([template_name, context], default=_plain, sort_keys=True, ensure_ascii=False)
+        key = json.dumps([template_name, get_language(), context], default=_plain, sort_keys=True,
+                         ensure_ascii=False)
     except (_Unkeyable, TypeError, ValueError):
         return None
     return key if len(key) <= MAX_KEY_CHARS else None
