@@ -4,6 +4,7 @@ revoking, lookups."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from zhicheng.applications.models import Application, Status
 from zhicheng.audit.services import audit_record
 from zhicheng.core.clientip import client_ip
 from zhicheng.notifications.services import notify
+from zhicheng.ops.background import enqueue
 from zhicheng.recommendations.models import LEVEL_LABELS
 
 from . import signing, standard
@@ -27,6 +29,9 @@ from .models import Certificate, CertificateStatus, IssueJob, IssueJobItem, JobS
 from .pdf import render_certificate_pdf
 from .tasks import issue_certificates
 
+logger = logging.getLogger(__name__)
+
+MSG_ISSUE_FAULT = "系统生成证书时出错（已记录，技术人员会处理），请稍后再试。"
 MSG_NOT_RECOGNISED = "该申报尚未通过认定（当前状态：{state}），不能签发电子证书。"
 MSG_NO_PAPER = "人社局尚未登记收到盖章的纸质考核认定表，收到后方可签发电子证书。"
 MSG_ALREADY = "该申报已签发电子证书（{number}）。"
@@ -194,7 +199,7 @@ def certificate_issue_start(*, applications, actor) -> IssueJob:
         IssueJobItem.objects.bulk_create([IssueJobItem(job=job, application_id=pk) for pk in ids])
         audit_record(actor=actor, action="certificate.issue_start", obj=job, district_id=actor.district_id,
                      comment=f"{len(ids)} 份", changes={"applications": ids[:50], "total": len(ids)})
-        transaction.on_commit(lambda: issue_certificates.delay(ids, actor_id=actor.pk, job_id=job.pk))
+        transaction.on_commit(lambda: enqueue(issue_certificates, ids, actor_id=actor.pk, job_id=job.pk))
     return job
 
 
@@ -225,8 +230,9 @@ def certificate_claim(*, application, actor) -> IssueJob:
     """The applicant claims the e-certificate once the bureau has recorded the stamped paper form (notice 三（四）).
 
     Queues a one-item job that issues and renders it in the background on the bureau's behalf (the issuer of
-    record is the staff who recorded the paper form). Claiming again while a job for this application is queued
-    or running returns that job instead of starting another.
+    record is the staff who recorded the paper form): the request returns at once, also in the embedded set-up
+    (``ops.background``), and the applicant's page shows the job's progress. Claiming again while a job for this
+    application is queued or running returns that job instead of starting another (a double click makes one).
     """
     with transaction.atomic():
         locked = (Application.objects.select_for_update(of=("self",))
@@ -244,7 +250,7 @@ def certificate_claim(*, application, actor) -> IssueJob:
         audit_record(actor=actor, action="certificate.claim", obj=locked, district_id=locked.batch.district_id,
                      from_state=locked.status, to_state=locked.status, comment=_paper_basis_text(locked),
                      changes={"job": job.pk, **_claim_basis(locked)})
-        transaction.on_commit(lambda: issue_certificates.delay([locked.pk], claimed_by_id=actor.pk, job_id=job.pk))
+        transaction.on_commit(lambda: enqueue(issue_certificates, [locked.pk], claimed_by_id=actor.pk, job_id=job.pk))
     return job
 
 
@@ -262,6 +268,11 @@ def run_issue_job(*, job: IssueJob, actor, claimed_by=None) -> IssueJob:
         except (ValidationError, PermissionDenied) as exc:
             message = "；".join(getattr(exc, "messages", None) or [str(exc)])
             IssueJobItem.objects.filter(pk=item.pk).update(status=JobStatus.FAILED, error=message)
+            IssueJob.objects.filter(pk=job.pk).update(failed=F("failed") + 1)
+            continue
+        except Exception:  # a fault of ours (storage, signing key): say so and let the person try again
+            logger.exception("issuing the certificate of application %s failed", item.application_id)
+            IssueJobItem.objects.filter(pk=item.pk).update(status=JobStatus.FAILED, error=MSG_ISSUE_FAULT)
             IssueJob.objects.filter(pk=job.pk).update(failed=F("failed") + 1)
             continue
         IssueJobItem.objects.filter(pk=item.pk).update(status=JobStatus.DONE, error="")

@@ -235,6 +235,9 @@ _real_broker = not CELERY_BROKER_URL.startswith("memory://")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (CELERY_BROKER_URL if _real_broker else None)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not _real_broker)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, tasks queued by a request (an applicant's 申领, the bureau's 签发) run in a background thread of
+# the web process after the response instead of inside the request (zhicheng.ops.background); tests turn it off.
+TASKS_IN_BACKGROUND = env_bool("TASKS_IN_BACKGROUND", True)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True  # a task whose worker dies is run again by another worker
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
