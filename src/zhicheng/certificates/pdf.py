@@ -32,9 +32,9 @@ from zhicheng.applications.recognition_pdf import (
     QRCode,
     _lock,
     _markup,
-    _register_fonts,
     _style,
     draw_seal,
+    register_fonts,
 )
 from zhicheng.documents.formats import cn_date
 from zhicheng.signing.pdf import sign_pdf, xmp_structure
@@ -95,7 +95,7 @@ def _draw_revoked(canvas: Canvas, revoked_on: str) -> None:
 
 def draw_certificate(content: dict) -> bytes:
     """The unsigned page for ``certificate_content(...)``."""
-    _register_fonts()
+    register_fonts()
     buf = io.BytesIO()
     with _lock:
         canvas = Canvas(buf, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), initialFontName=REGULAR, lang="zh-Hans",

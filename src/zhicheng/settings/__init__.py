@@ -78,6 +78,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "zhicheng.urls"
 WSGI_APPLICATION = "zhicheng.wsgi.application"
+# Server processes load the URL conf and the PDF fonts before their first request (zhicheng.ops.warmup).
+WARM_UP = env_bool("WARM_UP", True)
 
 TEMPLATES = [
     {
