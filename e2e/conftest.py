@@ -27,7 +27,7 @@ from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
 from zhicheng.core.demo import DEMO_PASSWORD, DemoWorld, seed_foundation  # noqa: E402
 
-from .helpers import AXE_ON_LOAD, AXE_RESULT, axe_lines  # noqa: E402
+from .helpers import AXE_ON_LOAD, AXE_RESULT, ServerTimings, axe_lines, server_timing_table  # noqa: E402
 
 AXE_BINDING = "__zcAxeReport"
 # Over the whole run: documents checked, and per impact the distinct (rule, page path) pairs found.
@@ -41,16 +41,26 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
 ]
+SERVER_TIMING_REPORT = SCREENSHOTS / "server-timing.json"
+SERVER_TIMINGS = ServerTimings()  # every page any journey of this run opened
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
 def pytest_terminal_summary(terminalreporter):
+    """The axe-core tally, and the server time of each page the journeys opened (p95 per URL pattern), also
+    written to e2e/screenshots/server-timing.json (timing targets live in benchmarks: this never fails)."""
     if AXE_TALLY["documents"]:
         counts = ", ".join(f"{impact} {len(AXE_TALLY.get(impact, ()))}"
                            for impact in ("critical", "serious", "moderate", "minor"))
         terminalreporter.write_line(f"axe-core checked {AXE_TALLY['documents']} documents; violations (rule × page): "
                                     f"{counts} (serious and critical fail the test)")
+    if SERVER_TIMINGS.rows:
+        report = SERVER_TIMINGS.write(SERVER_TIMING_REPORT)
+        terminalreporter.section(f"server time per page (Server-Timing app, {len(SERVER_TIMINGS.rows)} navigations)")
+        for line in server_timing_table(report):
+            terminalreporter.write_line(line)
+        terminalreporter.write_line(f"written to {SERVER_TIMING_REPORT.relative_to(ROOT)}")
 
 
 def pytest_collection_modifyitems(items):
@@ -77,6 +87,15 @@ def fontconfig_file(tmp_path_factory) -> Path:
         encoding="utf-8",
     )
     return conf
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _server_warmed_up(django_db_setup):
+    """The live server starts as a gunicorn worker does (``zhicheng.wsgi``): views and PDF fonts loaded, so the
+    first page a journey opens is not charged the process's start-up (it was 9 s under load)."""
+    from zhicheng.ops.warmup import warm_up
+
+    warm_up()
 
 
 @pytest.fixture(scope="session")
@@ -151,6 +170,7 @@ class Browser:
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("console", lambda msg: errors.append(msg.text) if _is_page_error(msg) else None)
         page.js_errors = errors  # checked at teardown: a page that throws is a bug
+        SERVER_TIMINGS.watch(page)
         return page
 
     def _axe_report(self, source, result):

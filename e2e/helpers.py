@@ -1,11 +1,16 @@
-"""Shared steps of the journeys: files to upload, moments in the demo batch, the unit's list."""
+"""Shared steps of the journeys: files to upload, moments in the demo batch, the unit's list; the server time of
+every page the browsers open (``ServerTimings``)."""
 
 import datetime as dt
 import io
+import json
+import math
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from django.urls import Resolver404, resolve
 from playwright.sync_api import Page, expect
 
 from zhicheng.recommendations import demo as recommendations_demo
@@ -154,3 +159,87 @@ def axe_lines(result: dict | None, tally: dict | None = None) -> list[str]:
             tally.setdefault(v["impact"], set()).add((v["id"], path.path))
     return [f"{v['impact']} {v['id']} on {where}: {v['help']} — {', '.join(v['targets'][:6])}"
             for v in result["violations"] if v["impact"] in SERIOUS_IMPACTS]
+
+
+# --- server time of the pages the journeys open --------------------------------------------------------------
+
+SERVER_TIMING_TARGET_MS = 300  # p95 of every page a user waits on (issue 14.14); a report, never an assertion
+_METRIC = re.compile(r'^\s*(?P<name>[A-Za-z0-9_-]+)(?P<params>(?:\s*;[^,]*)?)$')
+
+
+def parse_server_timing(header: str) -> dict:
+    """``app;dur=12.5, db;dur=3.1;desc="7 queries"`` → {"app": 12.5, "db": 3.1, "queries": 7}."""
+    out = {}
+    for part in (header or "").split(","):
+        match = _METRIC.match(part)
+        if not match:
+            continue
+        params = dict(p.strip().partition("=")[::2] for p in match["params"].split(";") if p.strip())
+        if "dur" in params:
+            out[match["name"]] = float(params["dur"])
+        count = re.match(r'"?(\d+) queries', params.get("desc", ""))
+        if count:
+            out["queries"] = int(count[1])
+    return out
+
+
+def percentile(values, fraction: float) -> float:
+    """Nearest-rank percentile (p95 of 3 values is the largest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+class ServerTimings:
+    """Reads the ``Server-Timing`` header of every page a journey's browser navigates to (documents only: no
+    static files, no fetches), grouped by the URL pattern, so the same page for two cases counts as one."""
+
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def watch(self, page: Page) -> None:
+        page.on("response", self._on_response)
+
+    def _on_response(self, response) -> None:
+        request = response.request
+        if request.resource_type != "document" or not request.is_navigation_request():
+            return
+        timing = parse_server_timing(response.headers.get("server-timing", ""))
+        if "app" not in timing:
+            return
+        path = urlsplit(response.url).path
+        try:
+            route = "/" + resolve(path).route
+        except Resolver404:
+            route = path
+        self.rows.append({"page": f"{request.method} {route}", "status": response.status, **timing})
+
+    def report(self) -> list[dict]:
+        pages: dict[str, list[dict]] = {}
+        for row in self.rows:
+            pages.setdefault(row["page"], []).append(row)
+        report = []
+        for page, rows in pages.items():
+            app = [r["app"] for r in rows]
+            report.append({
+                "page": page, "count": len(rows), "p50_ms": percentile(app, 0.5), "p95_ms": percentile(app, 0.95),
+                "max_ms": max(app), "db_p95_ms": percentile([r.get("db", 0.0) for r in rows], 0.95),
+                "queries_max": max(r.get("queries", 0) for r in rows),
+                "over_target": percentile(app, 0.95) > SERVER_TIMING_TARGET_MS,
+            })
+        return sorted(report, key=lambda r: -r["p95_ms"])
+
+    def write(self, path) -> list[dict]:
+        report = self.report()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"target_p95_ms": SERVER_TIMING_TARGET_MS, "pages": report},
+                                   ensure_ascii=False, indent=2), encoding="utf-8")
+        return report
+
+
+def server_timing_table(report: list[dict]) -> list[str]:
+    lines = [f"{'page':60} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'db p95':>8} {'queries':>7}"]
+    for r in report:
+        flag = f"  over {SERVER_TIMING_TARGET_MS} ms" if r["over_target"] else ""
+        lines.append(f"{r['page'][:60]:60} {r['count']:>4} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} "
+                     f"{r['max_ms']:>8.1f} {r['db_p95_ms']:>8.1f} {r['queries_max']:>7}{flag}")
+    return lines

@@ -90,3 +90,43 @@ class DatabaseBusyMiddleware:
                            extra={"event_kind": "request", "path": request.path, "status": 503})
             return busy_response()
         return None
+
+
+class ServerTimingMiddleware:
+    """``Server-Timing: app;dur=<ms>, db;dur=<ms>;desc="<n> queries"`` on every response, so a browser's developer
+    tools, the e2e journeys (``e2e/helpers.py``) and ``benchmarks/pages.py`` see how long the server took for each
+    page and how much of it was the database. Outermost middleware: ``app`` is the whole of Django's work.
+
+    The database time is summed by a wrapper around each query of the default connection (a function call per
+    query, about a microsecond); queries of other threads (the background task runner) are not counted."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.db import connection
+
+        timer = _QueryTimer()
+        started = time.perf_counter()
+        with connection.execute_wrapper(timer):
+            response = self.get_response(request)
+        app_ms = (time.perf_counter() - started) * 1000
+        response["Server-Timing"] = (f'app;dur={app_ms:.1f}, db;dur={timer.seconds * 1000:.1f};'
+                                     f'desc="{timer.count} queries"')
+        return response
+
+
+class _QueryTimer:
+    __slots__ = ("count", "seconds")
+
+    def __init__(self):
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
+            self.count += 1

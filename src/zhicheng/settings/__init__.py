@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "zhicheng.ops.middleware.ServerTimingMiddleware",
     "zhicheng.ops.middleware.RequestIdMiddleware",
     "zhicheng.ops.middleware.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
