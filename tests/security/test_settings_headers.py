@@ -39,7 +39,7 @@ def test_production_hashes_passwords_with_argon2():
     )
     result = _run(probe)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.contrib.auth.hashers.Argon2PasswordHasher", "argon2$argon2id$"]
+    assert result.stdout.split() == ["zhicheng.accounts.hashers.TunedArgon2PasswordHasher", "argon2$argon2id$"]
 
 
 def test_embedded_profile_hashes_with_argon2_and_tests_differ_only_in_the_hasher():
@@ -48,7 +48,7 @@ def test_embedded_profile_hashes_with_argon2_and_tests_differ_only_in_the_hasher
     import zhicheng.settings as embedded
     import zhicheng.settings.test as test_profile
 
-    assert embedded.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert embedded.PASSWORD_HASHERS[0] == "zhicheng.accounts.hashers.TunedArgon2PasswordHasher"
     differing = {
         name for name in dir(embedded) if name.isupper() and getattr(embedded, name) != getattr(test_profile, name)
     }
