@@ -6,7 +6,8 @@ on under 300 ms at p95).
 
 Sets up the demo (``zhicheng demo``) in a temporary directory, or copies an existing one (``--var``: a
 ``ZHICHENG_VAR_DIR`` holding a demo database, e.g. one made by ``make run``), then requests each page with
-Django's test client as the person who uses it: once (``first``, reported apart: it fills caches), then
+Django's test client as the person who uses it, in a process set up as a server is (``zhicheng.wsgi`` loaded and
+warmed up, unless ``--no-warm-up``): once (``first``, reported apart: it fills caches), then
 ``--repeat`` times. For each page it prints p50 and p95 of the server time (the ``app`` figure of the
 ``Server-Timing`` header, the whole of Django's work; where the header is missing, the wall time of the call)
 and p95 of the CPU time of the call (``time.process_time``: what the request cost this process, whatever else the
@@ -303,6 +304,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only the pages whose label contains this text")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--first", action="store_true", help="a fresh process's first request, with/without warm-up")
+    parser.add_argument("--no-warm-up", action="store_true", help="time the pages without the server's warm-up")
     parser.add_argument("--child", choices=FIRST_SCENARIOS, help=argparse.SUPPRESS)
     parser.add_argument("--warm-up", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -325,7 +327,9 @@ def main() -> None:
         if args.first:
             rows = run_first(var, workdir)
         else:
-            setup(var)
+            setup(var, warm_up=not args.no_warm_up)
+            import zhicheng.wsgi  # noqa: F401  (a server process: loaded, and warmed up unless --no-warm-up)
+
             rows = run_pages(args.repeat, args.only)
             print_table(rows)
         if args.json:

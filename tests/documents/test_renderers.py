@@ -151,3 +151,24 @@ def test_batch_results_for_the_districts_bureau(world, login):
     for username in ("bureau_wuhua", "unit_school"):
         assert login(world.users[username]).get(
             reverse("documents:batch_results_xlsx", args=[batch.pk])).status_code == 404
+
+
+def test_the_results_list_downloaded_again_is_served_from_the_cache_until_it_changes(world, login, monkeypatch):
+    from django.core.cache import cache
+
+    from zhicheng.documents import pdf as pdf_engine
+
+    cache.clear()
+    drawn = []
+    real = pdf_engine.html_to_pdf
+    monkeypatch.setattr(pdf_engine, "html_to_pdf", lambda html: drawn.append(html) or real(html))
+    make_application(world, status=Status.RECOGNISED)
+    batch = world.batches["2024q3"]
+    bureau = login(world.users["bureau"])
+    url = reverse("documents:batch_results_pdf", args=[batch.pk])
+    first, second = bureau.get(url).content, bureau.get(url).content
+    assert first == second and len(drawn) == 1 and "李四" not in pdf_text(first)
+
+    make_application(world, "li_si", status=Status.RECOGNISED)
+    third = bureau.get(url).content
+    assert len(drawn) == 2 and "李四" in pdf_text(third) and "张三" in pdf_text(third)
