@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.documents.helpers import make_application
+from tests.factories import world_application
 from zhicheng.applications.models import Status
 from zhicheng.applications.services import application_record_paper, unit_clerks
 from zhicheng.certificates import services
@@ -21,7 +21,7 @@ def in_background(settings):
 
 
 def claimable(world):
-    app = make_application(world, "zhang_san", status=Status.RECOGNISED)
+    app = world_application(world, "zhang_san", status=Status.RECOGNISED)
     application_record_paper(application=app, actor=world.users["bureau"], received_on=dt.date(2024, 10, 8),
                              delivered_by=unit_clerks([app.unit_id])[app.unit_id][0])
     return app

@@ -162,13 +162,13 @@ def test_the_results_list_downloaded_again_is_served_from_the_cache_until_it_cha
     drawn = []
     real = pdf_engine.html_to_pdf
     monkeypatch.setattr(pdf_engine, "html_to_pdf", lambda html: drawn.append(html) or real(html))
-    make_application(world, status=Status.RECOGNISED)
+    world_application(world, status=Status.RECOGNISED)
     batch = world.batches["2024q3"]
     bureau = login(world.users["bureau"])
     url = reverse("documents:batch_results_pdf", args=[batch.pk])
     first, second = bureau.get(url).content, bureau.get(url).content
     assert first == second and len(drawn) == 1 and "李四" not in pdf_text(first)
 
-    make_application(world, "li_si", status=Status.RECOGNISED)
+    world_application(world, "li_si", status=Status.RECOGNISED)
     third = bureau.get(url).content
     assert len(drawn) == 2 and "李四" in pdf_text(third) and "张三" in pdf_text(third)
