@@ -1,7 +1,7 @@
 """The password hasher: Argon2id at OWASP's recommended cost, about 100 ms of a login instead of Django's 0.6 s.
 
 Django's ``Argon2PasswordHasher`` uses 100 MiB, two passes and eight lanes (``m=102400,t=2,p=8``): on this
-project's 2-core machines a login took 0.6-1.4 s of wall time (about 230 ms of CPU on eight threads, so it also
+project's 2-core machines a login took 0.6-1.4 s of wall time (about 250 ms of CPU on eight threads, so it also
 held both cores). The OWASP Password Storage Cheat Sheet asks for Argon2id with at least 19 MiB, two passes and one
 lane, and lists equivalent settings that trade memory for passes; this class takes its first one, 46 MiB, one
 pass, one lane (``m=47104,t=1,p=1``): about 60 ms of CPU on one core here (figures and the command in
