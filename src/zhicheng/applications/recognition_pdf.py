@@ -624,7 +624,7 @@ def draw_seal(canvas, name: str, cx: float, cy: float, radius: float) -> None:
 @cache
 def seal_pdf(name: str) -> bytes:
     """A one-page PDF of the seal alone (a signature box's appearance), drawn once per organisation per process."""
-    _register_fonts()  # the canvas's initial font: a process that has drawn no form yet (the department's worker)
+    register_fonts()  # the canvas's initial font: a process that has drawn no form yet (the department's worker)
     buf = io.BytesIO()
     size = 60 * mm
     with _lock:
