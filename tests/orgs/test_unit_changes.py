@@ -2,8 +2,13 @@
 through the real pages: propose → approve changes the unit, reject keeps it, cases in review hold the kind and
 the department, another district's bureau gets 404, and bad input is refused in Chinese with nothing changed."""
 
+import threading
+import time
+
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 
 from zhicheng.applications.demo import submitted
@@ -203,3 +208,46 @@ def test_one_pending_request_at_a_time(world, login):
     with pytest.raises(Exception, match="已有一份待审核的变更申请"):
         services.unit_change_propose(unit=unit, actor=world.users["unit_private"], reason="再次申请",
                                      values={"address": "昆明市盘龙区北京路3号"})
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two transactions at once need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_units_approved_at_once_for_one_uscc_the_second_is_told_not_a_500(world):
+    """Both requests pass the uniqueness check while neither is committed; the unique index stops the second,
+    which the bureau is told in words, and its unit keeps its old code."""
+    uscc = make_uscc("91530103MA6K00077")
+    first, second = world.units["private"], world.units["soe"]
+    requests = [services.unit_change_propose(unit=unit, actor=world.users[officer], reason="换发营业执照。",
+                                             values={**unit_values(unit), "uscc": uscc})
+                for unit, officer in ((first, "unit_private"), (second, "unit_soe"))]
+    first_saved, outcome = threading.Event(), {}
+
+    def approve_first_and_hold():
+        try:
+            with transaction.atomic():
+                services.unit_change_approve(request=requests[0], actor=world.users["bureau"])
+                first_saved.set()
+                time.sleep(1.0)  # the second approval runs its check now, and waits at the index
+        finally:
+            connection.close()
+
+    def approve_second():
+        try:
+            first_saved.wait(10)
+            services.unit_change_approve(request=requests[1], actor=world.users["bureau"])
+            outcome["result"] = "approved"
+        except ValidationError as exc:
+            outcome["result"] = " ".join(exc.messages)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve_first_and_hold), threading.Thread(target=approve_second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcome["result"] == str(services.MSG_USCC_TAKEN_JUST_NOW)
+    assert Unit.objects.get(pk=first.pk).uscc == uscc
+    assert Unit.objects.get(pk=second.pk).uscc == second.uscc
+    assert UnitChangeRequest.objects.get(pk=requests[1].pk).status == UnitChangeStatus.PENDING

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +49,7 @@ MSG_NO_REASON = _("请填写变更理由，例如：单位更名，已换发营�
 MSG_NAME_EMPTY = _("请填写单位名称。")
 MSG_NAME_INVISIBLE = _("单位名称须包含至少一个汉字或字母，不能只有空格、符号或不可见字符，请按营业执照或登记证书填写。")
 MSG_PERSON_INVISIBLE = _("法定代表人姓名须包含至少一个汉字或字母，不能只有空格、符号或不可见字符。")
+MSG_USCC_TAKEN_JUST_NOW = _("该统一社会信用代码刚刚登记给了另一家单位，请核对营业执照或登记证书后重新审核。")
 MSG_USCC_TAKEN = _("该统一社会信用代码已登记为另一家单位（{name}），请核对营业执照或登记证书。")
 MSG_KIND = _("请选择单位性质。")
 MSG_AFFILIATION = _("请选择隶属关系。")
@@ -235,7 +236,13 @@ def unit_change_approve(*, request: UnitChangeRequest, actor, values: Mapping[st
     _guard_review(unit, changes)
     for field, change in changes.items():
         setattr(unit, "department_id" if field == "department" else field, change["to"])
-    unit.save(update_fields=list(changes))
+    try:
+        with transaction.atomic():
+            unit.save(update_fields=list(changes))
+    except IntegrityError:
+        # Another unit's change to the same USCC was approved between the check above and this save (the unique
+        # index sees it; the check could not): refuse as the check would have, nothing changes.
+        raise ValidationError({"uscc": [str(MSG_USCC_TAKEN_JUST_NOW)]}, code="uscc_taken") from None
     corrected = sorted(f for f in UNIT_CHANGE_FIELDS if data[f] != proposed[f])
     request.status, request.decided_by, request.decided_at = UnitChangeStatus.APPROVED, actor, now
     request.decision_note, request.previous, request.applied = (note or "").strip(), before, changes
