@@ -50,6 +50,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.rl_config import _FUZZ
 
 from zhicheng.documents.pdf import FONT_DIR
 
@@ -85,9 +86,62 @@ def register_fonts() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "NotoSansSC-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "NotoSansSC-Bold.ttf")))
+    pdfmetrics.registerFont(_tables_kept(TTFont(REGULAR, str(FONT_DIR / "NotoSansSC-Regular.ttf"))))
+    pdfmetrics.registerFont(_tables_kept(TTFont(BOLD, str(FONT_DIR / "NotoSansSC-Bold.ttf"))))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+    _cache_char_widths()
+
+
+def _cache_char_widths() -> None:
+    """reportlab's CJK line breaking measures a paragraph one character at a time (``textsplit.getCharWidths``,
+    ``paragraph.cjkU``): some 3,000 ``stringWidth`` calls per form, each through the font registry and the font's
+    own method. The width of one character in one font at one size never changes, so those calls are answered
+    from a dictionary; longer strings are measured as before."""
+    from reportlab.lib import textsplit
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.platypus import paragraph
+
+    measure = pdfmetrics.stringWidth
+    widths: dict[tuple[str, str, float], float] = {}
+
+    def string_width(text, font_name, font_size, encoding="utf8"):
+        if len(text) != 1:
+            return measure(text, font_name, font_size, encoding)
+        key = (text, font_name, font_size)
+        width = widths.get(key)
+        if width is None:
+            width = widths[key] = measure(text, font_name, font_size, encoding)
+        return width
+
+    def char_widths(word, font_name, font_size):  # textsplit.getCharWidths, every width looked up once
+        table = widths_by_font.get((font_name, font_size))
+        if table is None:
+            table = widths_by_font[font_name, font_size] = {}
+        missing = [ch for ch in word if ch not in table]
+        for ch in missing:
+            table[ch] = measure(ch, font_name, font_size)
+        return [table[ch] for ch in word]
+
+    widths_by_font: dict[tuple[str, float], dict[str, float]] = {}
+    paragraph.stringWidth = string_width
+    textsplit.getCharWidths = char_widths
+
+
+def _tables_kept(font):
+    """The font with its TrueType tables sliced out of the file once per process. reportlab's ``makeSubset``, run
+    for every subset of every form (three per form), asks for the whole ``glyf`` table to copy a few hundred glyphs
+    out of it: 10 MB of Noto Sans SC copied each time. The slices are immutable bytes, so one copy serves all."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    face, tables = font.face, {}
+
+    def get_table(tag):
+        if tag not in tables:
+            tables[tag] = TTFontFile.get_table(face, tag)
+        return tables[tag]
+
+    face.get_table = get_table
+    return font
 
 
 # Characters the shipped Noto Sans SC lacks (CJK Extension B and later, in some people's names) are drawn with
@@ -139,7 +193,7 @@ def _fallback_chars() -> frozenset[int]:
         return frozenset()
     _patch_to_unicode_cmap()
     font = TTFont(FALLBACK, str(path))
-    pdfmetrics.registerFont(font)
+    pdfmetrics.registerFont(_tables_kept(font))
     pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=FALLBACK, italic=FALLBACK, boldItalic=FALLBACK)
     return frozenset(font.face.charToGlyph) - _shipped_chars()
 
@@ -149,7 +203,7 @@ def _with_fallback(markup: str) -> str:
     if markup.isascii():
         return markup
     shipped = _shipped_chars()
-    if all(ord(ch) in shipped for ch in markup):
+    if shipped.issuperset(map(ord, markup)):
         return markup
     fallback = _fallback_chars()
     out, run = [], []
@@ -185,6 +239,21 @@ DT = _style("dt", bold=True, spaceAfter=0)
 TH_CENTER = _style("th_center", bold=True, alignment=TA_CENTER, spaceAfter=0)
 
 
+class _Para(Paragraph):
+    """A Paragraph that breaks its lines once per width. A table measures every cell to size its rows and again to
+    place it when drawing (``Table._listCellGeom``), so each paragraph of the form was broken into lines twice with
+    the same width; the line breaking (reportlab's CJK wrap) depends on the width alone."""
+
+    _wrapped_at = None
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        if self._wrapped_at is not None and self._wrapped_at == availWidth:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if availWidth >= _FUZZ else None
+        return size
+
+
 def _markup(text: str) -> str:
     """Paragraph markup for plain text: escaped (names may contain & < >); ideographic spaces kept about as wide
     (Paragraph collapses U+3000 like any white space, a no-break space is not collapsed)."""
@@ -192,7 +261,7 @@ def _markup(text: str) -> str:
 
 
 def _p(text: str, style: ParagraphStyle = BODY) -> Paragraph:
-    return Paragraph(_markup(text), style)
+    return _Para(_markup(text), style)
 
 
 def _heading(title: str) -> list[Flowable]:
@@ -309,7 +378,9 @@ class QRCode(Flowable):
         # A fixed mask pattern (any of the eight is valid ISO/IEC 18004 and scans alike): letting segno score all eight
         # took about 15 ms of the 45 ms a signed certificate cost (py-spy, benchmarks/documents.py).
         qr = segno.make(url, error="m", micro=False, mask=QR_MASK)
-        self.matrix = [[bool(m) for m in row] for row in qr.matrix_iter(border=2)]
+        quiet = [False] * (len(qr.matrix) + 4)
+        self.matrix = [quiet, quiet, *([False, False, *map(bool, row), False, False] for row in qr.matrix),
+                       quiet, quiet]
         self.width = 26 * mm
         self.height = self.size + self.label_size * 1.45
 
@@ -456,7 +527,7 @@ def _achievements(text: str) -> Table:
         indent = stringWidth(line[:len(line) - len(body)].replace("\t", "    "), REGULAR, JUSTIFIED.fontSize)
         style = ParagraphStyle("achievements", parent=JUSTIFIED, firstLineIndent=indent) if indent else JUSTIFIED
         markup = _SPACE_RUN.sub(lambda m: " " + "&nbsp;" * (len(m[0]) - 1), _markup(body))
-        parts.append((Paragraph(markup or "&nbsp;", style), 0))
+        parts.append((_Para(markup or "&nbsp;", style), 0))
     return _box(parts)
 
 
@@ -464,7 +535,7 @@ def _story(content: dict, sink: list | None = None) -> list[Flowable]:
     story: list[Flowable] = []
     head = [
         Title("专业技术人员初级职称考核认定表"),
-        Paragraph(f"{_markup(content['place'])}<br/>表格编号：{_markup(content['number'])}", SUB),
+        _Para(f"{_markup(content['place'])}<br/>表格编号：{_markup(content['number'])}", SUB),
         _p("本表由初级职称考核认定平台根据网络申报数据生成，A4 纸双面打印一式两份，经用人单位及主管部门（无主管部门的除外）"
            f"签字盖章后由单位经办人统一报送{content['bureau_name']}盖章。验证：{content['verify_url']}", MUTED),
     ]
@@ -504,7 +575,7 @@ def _story(content: dict, sink: list | None = None) -> list[Flowable]:
     decision = (f"经审核，同意认定 <b>{rec['name']}</b> 同志具备 <b>{rec['series']}</b> 系列（{rec['specialty']}专业）"
                 f"<b>{rec['level']}</b> 职称。{rec['comment']}")
     story.append(KeepTogether([_p("十、人社局认定结果", H2),
-                               _box([(Paragraph(decision, BODY), P_GAP),
+                               _box([(_Para(decision, BODY), P_GAP),
                                      (_p(f"认定批准日期：{rec['date']}", RIGHT), P_GAP)])]))
 
     stamp_cells = [StampCell("负责人签字", sink=sink),
