@@ -27,7 +27,8 @@ import io
 import json
 import re
 import threading
-from functools import cache
+from functools import cache, lru_cache
+from itertools import groupby
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -50,6 +51,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import textTransformFrags
 from reportlab.rl_config import _FUZZ
 
 from zhicheng.documents.pdf import FONT_DIR
@@ -237,6 +239,7 @@ CELL = _style("cell", spaceAfter=0)
 CELL_BOLD = _style("cell_bold", bold=True, spaceAfter=0)
 DT = _style("dt", bold=True, spaceAfter=0)
 TH_CENTER = _style("th_center", bold=True, alignment=TA_CENTER, spaceAfter=0)
+_SHARED_STYLES = frozenset((BODY, RIGHT, JUSTIFIED, SUB, MUTED, H2, CELL, CELL_BOLD, DT, TH_CENTER))
 
 
 class _Para(Paragraph):
@@ -246,12 +249,36 @@ class _Para(Paragraph):
 
     _wrapped_at = None
 
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803
+        if frags is None and not bulletText and style in _SHARED_STYLES:
+            text, style, frags = _parsed(text, style)
+            frags = [frag.clone() for frag in frags]  # each paragraph its own fragments, as reportlab makes them
+            cleaner = None
+        super()._setup(text, style, bulletText, frags, cleaner)
+
     def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
         if self._wrapped_at is not None and self._wrapped_at == availWidth:
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth if availWidth >= _FUZZ else None
         return size
+
+
+@lru_cache(maxsize=1024)
+def _parsed(markup: str, style: ParagraphStyle) -> tuple[str, ParagraphStyle, list]:
+    """reportlab's parsing of a paragraph's markup (html.parser and its fragment building, about a seventh of the
+    drawing), kept for the labels and headings every form repeats: (cleaned text, style, fragments)."""
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+    from reportlab.platypus.paraparser import ParaParser
+
+    text = cleanBlockQuotedText(markup)
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    style, frags, _bullet = parser.parse(text, style)
+    if frags is None:
+        raise ValueError(f"xml parser error ({parser.errors[0]}) in paragraph beginning\n'{text[:30]}'")
+    textTransformFrags(frags, style)
+    return text, style, frags
 
 
 def _markup(text: str) -> str:
@@ -398,14 +425,10 @@ class QRCode(Flowable):
         for r, row in enumerate(self.matrix):
             y = top - (r + 1) * module
             c = 0
-            while c < len(row):
-                if row[c]:
-                    start = c
-                    while c < len(row) and row[c]:
-                        c += 1
+            for dark, run in groupby(row):
+                start, c = c, c + len(list(run))
+                if dark:
                     path.rect(x0 + start * module, y, (c - start) * module, module)
-                else:
-                    c += 1
         canv.saveState()
         canv.setFillColor(black)
         canv.drawPath(path, stroke=0, fill=1)
