@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -60,6 +61,21 @@ def test_recognition_form_prints_extension_b_characters_with_the_fallback_font(w
     assert "𠮷祥" in pdf_text(pdf) and "同意认定𠮷祥同志具备" in pdf_text(pdf)
     used = fonts(pdf)
     assert any("BabelStone" in name for name in used) and all(used.values()), used
+
+
+def test_recognition_form_prints_achievements_running_over_several_pages_to_the_last_line(world, login):
+    # Long paragraphs break across pages: the part on the next page is drawn too, nothing lost or repeated.
+    app = world_application(world, status=Status.RECOGNISED)
+    sentence = "负责𠮷安道路改造工程的设计与施工管理，组织技术交底和质量验收，编写竣工资料。"  # 𠮷: a second font in the line
+    app.achievements = "\n".join(f"　　{sentence * 12}本项完{chr(0x4E00 + n)}。" for n in range(14))
+    app.save()
+    pdf = _form(world, login, app)
+    # The page's label and number, drawn last on each page, are read between one page's text and the next.
+    text = re.sub(r"编号：[\d-]+第\d+页，共\d+页", "", pdf_text(pdf).replace("\n", ""))
+    assert page_count(pdf) >= 4
+    assert text.count(sentence) == 14 * 12
+    ends = [text.find(f"本项完{chr(0x4E00 + n)}。") for n in range(14)]
+    assert -1 not in ends and ends == sorted(ends)
 
 
 def test_recognition_form_is_a4_with_only_embedded_fonts_and_the_binding_margin_alternating(world, login):

@@ -247,7 +247,7 @@ class _Para(Paragraph):
     place it when drawing (``Table._listCellGeom``), so each paragraph of the form was broken into lines twice with
     the same width; the line breaking (reportlab's CJK wrap) depends on the width alone."""
 
-    _wrapped_at = None
+    _wrapped = None  # (width, the lines broken at it)
 
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803
         if frags is None and not bulletText and style in _SHARED_STYLES:
@@ -257,10 +257,12 @@ class _Para(Paragraph):
         super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
-        if self._wrapped_at is not None and self._wrapped_at == availWidth:
+        # The lines are reused only while they are still this paragraph's (a split replaces or removes them).
+        if self._wrapped is not None and self._wrapped[0] == availWidth \
+                and self.__dict__.get("blPara") is self._wrapped[1]:
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
-        self._wrapped_at = availWidth if availWidth >= _FUZZ else None
+        self._wrapped = (availWidth, self.blPara) if availWidth >= _FUZZ else None
         return size
 
 
