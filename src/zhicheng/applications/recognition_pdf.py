@@ -127,6 +127,29 @@ def _cache_char_widths() -> None:
     widths_by_font: dict[tuple[str, float], dict[str, float]] = {}
     paragraph.stringWidth = string_width
     textsplit.getCharWidths = char_widths
+    _format_number_arrays_directly()
+
+
+def _format_number_arrays_directly() -> None:
+    """Writing a form's PDF formats the three font subsets' width arrays, some 900 numbers, each through
+    ``pdfdoc.format`` (type checks, then ``fp_str`` and the ``extpdfdoc`` codec). A number's text is ASCII, which
+    that codec leaves as it is, so numbers are encoded directly; everything else goes through ``format`` as before
+    and the arrays are joined exactly as reportlab joins them."""
+    from reportlab import rl_config
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfbase import pdfdoc
+
+    pdf_format, numbers = pdfdoc.format, (int, float)
+
+    def format_array(self, document, IND=b"\n "):  # noqa: N803 (reportlab's name)
+        parts = [fp_str(e).encode("ascii") if type(e) in numbers else pdf_format(e, document) for e in self.sequence]
+        if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+            return b"[ " + IND.join(parts) + b" ]"
+        for i in reversed(range(10, len(parts), 10)):  # reportlab breaks long arrays every 10 elements
+            parts.insert(i, b"\n ")
+        return b"[ " + b" ".join(parts) + b" ]"
+
+    pdfdoc.PDFArray.format = format_array
 
 
 def _tables_kept(font):
