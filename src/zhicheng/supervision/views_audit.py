@@ -1,17 +1,18 @@
 """The audit trail page (bureau: its district; department: its units' cases; city admin: everything) and its
 Excel export. Parsing only: the rows and who may read them come from ``audit_trail`` and the scope."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.audit.labels import action_choices
+from zhicheng.documents.responses import file_response
 
 from . import audit_trail, exports
 from .forms import AuditFilterForm
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READERS = (Role.BUREAU_REVIEWER, Role.DEPARTMENT_REVIEWER, Role.ADMIN)
 
 
@@ -46,7 +47,5 @@ def audit_export(request):
         return _refused(request, form)
     rows = audit_trail.export_rows(request.user, filters)
     body = exports.to_xlsx([("审计记录", audit_trail.EXPORT_HEADER, rows)])
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.xlsx"'
-    return response
+    return file_response(body, filename=f"audit-{stamp}.xlsx", content_type=XLSX)
