@@ -32,7 +32,7 @@ def test_production_env_wires_redis_smtp_and_s3():
     )
     env.pop("CELERY_TASK_ALWAYS_EAGER")
     lines = run([ZHICHENG, "shell", "--no-imports", "-c", script], env).stdout.splitlines()
-    assert lines[0] == ("django.core.cache.backends.redis.RedisCache django.contrib.sessions.backends.cached_db "
+    assert lines[0] == ("zhicheng.core.cache.RedisCache django.contrib.sessions.backends.cached_db "
                         "redis://cache.zhicheng.internal:6379/0 False")
     assert lines[1] == "EmailBackend smtp.example.cn 587 True"
     assert lines[2] == "S3Storage zc-prod private"

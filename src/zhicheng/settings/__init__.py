@@ -219,7 +219,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhicheng@localhost")
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "BACKEND": "zhicheng.core.cache.RedisCache", "LOCATION": REDIS_URL,  # Django's, one client per pool
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "zc"),
         # Fail fast when Redis is away (readyz must answer within a second).
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
