@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from zhicheng.applications import services
 from zhicheng.applications.demo import OPINION, submitted
-from zhicheng.notifications.services import notify
+from zhicheng.notifications.services import notification_mark_read, notify
 
 from .conftest import NOW, extra_person
 
@@ -94,6 +94,44 @@ def test_unread_notification_badge_is_current(listed, page_cache, commit):
         with commit():
             notify(users=[listed.users["unit_private"]], title="名单已退回", body="请修改后重新报送。")
         assert re.search(r'class="badge">1<', officer.get(QUEUE).content.decode())
+
+
+def test_badge_on_pages_outside_the_cache_follows_new_and_read_notifications(listed, page_cache, commit):
+    # The count itself is kept with the person's generation (notifications.selectors.unread_count).
+    user = listed.users["unit_private"]
+    officer = _officer(listed)
+    badge = re.compile(r'class="badge">(\d+)<')
+    assert not badge.search(officer.get("/notifications/").content.decode())
+    with commit():
+        first = notify(users=[user], title="名单已退回", body="请修改后重新报送。")[0]
+        notify(users=[user], title="待审核申报", body="有新的申报待审核。")
+    assert badge.search(officer.get("/notifications/").content.decode()).group(1) == "2"
+    assert badge.search(officer.get("/workbench/").content.decode()).group(1) == "2"
+    with commit():
+        notification_mark_read(user=user, notification_id=first.pk)
+    assert badge.search(officer.get("/notifications/").content.decode()).group(1) == "1"
+    other = _officer(listed, "bureau")  # another person's badge is their own
+    shown = badge.search(other.get("/notifications/").content.decode())
+    assert int(shown.group(1) if shown else 0) == listed.users["bureau"].notifications.filter(read_at=None).count()
+
+
+def test_footer_kept_per_person_follows_changed_batches_and_districts(listed, page_cache, commit):
+    # The footer's (district, batch) is kept per person (core.context_processors._notice).
+    def footer() -> str:
+        return officer.get(reverse("core:landing")).content.decode().split('class="site-footer"')[1]
+
+    batch, district = listed.batches["current"], listed.districts["panlong"]
+    with time_machine.travel(NOW, tick=False):
+        officer = _officer(listed)
+        assert batch.notice_title in footer()
+        with commit():
+            batch.notice_title = "关于开展2024年第三季度初级职称考核认定工作的补充通知"
+            batch.save()
+        assert "工作的补充通知" in footer()
+        with commit():
+            district.bureau_phone = "0871-60000000"
+            district.save()
+        assert "0871-60000000" in footer() and "工作的补充通知" in footer()
 
 
 def test_each_browser_gets_its_own_page_and_can_sign_out(listed, page_cache):

@@ -16,6 +16,8 @@ from .selectors import application_generations
 def _application_changed(sender, instance, created=False, **kwargs) -> None:
     if not pagecache.enabled():
         return
+    if created or kwargs.get("signal") is post_delete:  # the footer cites the district of the latest one
+        pagecache.bump([pagecache.user_generation(instance.applicant_id)])
     snapshot = instance.queue_snapshot()
     if not created and kwargs.get("signal") is post_save and getattr(instance, "_queue_snapshot", None) == snapshot:
         return  # nothing a queue shows has changed

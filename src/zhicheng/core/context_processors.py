@@ -7,6 +7,8 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from zhicheng.accounts.models import Role
 from zhicheng.batches.selectors import notice_for_user
+from zhicheng.core import pagecache
+from zhicheng.notifications.selectors import unread_count
 
 NAV = {
     None: [("core:selfcheck", "条件自检"), ("certificates:verify", "证书查验")],
@@ -58,7 +60,7 @@ def navigation(request):
     user = request.user
     unread = 0
     if user.is_authenticated:
-        unread = user.notifications.filter(read_at__isnull=True).count()
+        unread = unread_count(user)
     return {"nav_items": nav_items(user), "unread_notifications": unread}
 
 
@@ -66,8 +68,17 @@ def footer(request):
     """The notice and contact the footer cites: the person's district and batch, never a fixed one."""
     from django.utils.functional import SimpleLazyObject
 
-    pair = SimpleLazyObject(lambda: _Notice(*notice_for_user(request.user)))
+    pair = SimpleLazyObject(lambda: _Notice(*_notice(request.user)))
     return {"footer_notice": pair}
+
+
+def _notice(user) -> tuple:
+    if not user.is_authenticated:
+        return notice_for_user(user)
+    # Kept per person, to the minute (the running batch is the one whose deadline has not passed): batches,
+    # districts, units and people bump the global generation, a person's new application their own.
+    return pagecache.remember(f"notice:{user.pk}", generations=[pagecache.GLOBAL, pagecache.user_generation(user.pk)],
+                              compute=lambda: notice_for_user(user), per_minute=True)
 
 
 class _Notice:

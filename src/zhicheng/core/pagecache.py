@@ -68,6 +68,28 @@ def _page_key(request, extra: str) -> str:
     return PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def remember(key: str, *, generations: list[str], compute: Callable[[], object], per_minute: bool = False):
+    """``compute()``, kept in the cache with the generations it was computed under: served again only while
+    every one of them is unchanged (and, with ``per_minute``, in the same minute), recomputed after any bump.
+    One ``get_many`` when it is still current. Off with the page cache."""
+    if not enabled():
+        return compute()
+    found = cache.get_many([PREFIX + key, *generations])
+    current = [found.get(g) for g in generations]
+    minute = int(time.time() // 60) if per_minute else None
+    stored = found.get(PREFIX + key)
+    if stored is not None and None not in current and stored[0] == current and stored[1] == minute:
+        return stored[2]
+    if None in current:  # read the generations before computing, so a bump in between is not missed
+        for g, value in zip(generations, current, strict=True):
+            if value is None:
+                cache.add(g, _new_generation(), None)
+        current = [cache.get(g) for g in generations]
+    value = compute()
+    cache.set(PREFIX + key, (current, minute, value), settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def serve(request, *, generations: list[str], render: Callable[[], HttpResponse], extra: str = "") -> HttpResponse:
     """The cached page if every generation is unchanged and it is the same minute; else ``render()`` (stored
     when it is a plain 200 HTML page)."""
