@@ -43,3 +43,28 @@ def test_one_client_per_pool_is_kept(backend):
     backend.set("a", 1, 60)
     backend.get("a")
     assert len(inner._clients) == 1
+
+
+def test_page_cache_generations_move_on_in_one_round_trip(settings):
+    """pagecache.bump on Redis: a generation that exists moves on, one that does not (or was evicted) starts anew
+    above any earlier one, and both are read back through the cache API the pages use."""
+    from django.core.cache import caches
+
+    from zhicheng.core import pagecache
+
+    settings.CACHES = {"default": {"BACKEND": "zhicheng.core.cache.RedisCache", "LOCATION": URL,
+                                   "KEY_PREFIX": "zc-bump-test"}}
+    settings.PAGE_CACHE_SECONDS = 300
+    cache = caches["default"]
+    assert isinstance(cache, RedisCache)
+    cache.clear()
+    try:
+        cache.set("gen:a", 41, None)
+        before = pagecache._new_generation()
+        pagecache._bump(["gen:a", "gen:b"])
+        assert cache.get("gen:a") == 42
+        assert cache.get("gen:b") > before
+        pagecache._bump(["gen:b"])
+        assert cache.get_many(["gen:a", "gen:b"])["gen:b"] > before + 1
+    finally:
+        cache.clear()

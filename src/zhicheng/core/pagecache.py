@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpResponse
 
@@ -51,14 +52,27 @@ def bump(keys: Iterable[str]) -> None:
     if not keys or not enabled():
         return
 
-    def _bump() -> None:
-        for key in keys:
-            try:
-                cache.incr(key)
-            except ValueError:  # not there yet (or evicted): start a new generation
-                cache.set(key, _new_generation(), None)
+    transaction.on_commit(lambda: _bump(keys))
 
-    transaction.on_commit(_bump)
+
+def _bump(keys: list[str]) -> None:
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # One round trip for all keys: SET NX starts a new generation where there is none (or it was evicted),
+        # INCR moves it on. Django's incr is two commands per key (EXISTS, INCRBY).
+        pipe = backend._cache.get_client(write=True).pipeline(transaction=False)
+        start = _new_generation()
+        for key in keys:
+            name = backend.make_and_validate_key(key)
+            pipe.set(name, start, nx=True)
+            pipe.incr(name)
+        pipe.execute()
+        return
+    for key in keys:
+        try:
+            cache.incr(key)
+        except ValueError:  # not there yet (or evicted): start a new generation
+            cache.set(key, _new_generation(), None)
 
 
 def _page_key(request, extra: str) -> str:
