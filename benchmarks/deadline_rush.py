@@ -265,9 +265,11 @@ def capacity_curve(args, env: dict, plan_path: Path, workdir: Path) -> int:
     steps = [int(x) for x in args.steps.split(",")]
     modes = [m.strip() for m in args.cache.split(",")]
     results, offset = [], 0
-    for mode in modes:
-        step_env = {**env, "PAGE_CACHE_SECONDS": "300" if mode == "on" else "0"}
-        for users in steps:
+    # Steps outer, cache settings inner: the two settings of a step run back to back on the same state of the
+    # data (run one setting's curve after the other's and the first steps meet a colder database).
+    for users in steps:
+        for mode in modes:
+            step_env = {**env, "PAGE_CACHE_SECONDS": "300" if mode == "on" else "0"}
             if not args.no_redis:
                 cache.clear()
             proc = start_gunicorn(step_env, args.port, args.workers, workdir, worker_class=args.worker_class,
@@ -293,20 +295,27 @@ def capacity_curve(args, env: dict, plan_path: Path, workdir: Path) -> int:
           f"{f' × {args.threads} threads' if args.threads > 1 else ''}, os.cpu_count()={os.cpu_count()}, "
           f"PostgreSQL with {json.loads(plan_path.read_text())['history']:,} applications")
     print("| page cache | users | req/s | p50 | p95 | p99 | errors | submitted | approved | returned "
-          "| CPU gunicorn | PostgreSQL | Redis | Locust | idle |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    for r in results:
+          "| CPU gunicorn | PostgreSQL | Redis | Locust | idle | CPU ms per request: gunicorn / PostgreSQL / Locust |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    cores = os.cpu_count() or 1
+    for r in sorted(results, key=lambda r: (modes.index(r["cache"]), r["users"])):
         d, c = r["decided"], r["cpu"]
+        per = {k: c[k] * cores * 1000 / r["rate"] if r["rate"] else 0 for k in ("gunicorn", "postgres", "locust")}
         approved = sum(n for a, n in d.items() if a.endswith("_approve"))
         returned = sum(n for a, n in d.items() if a.endswith("_return"))
         print(f"| {r['cache']} | {r['users']} | {r['rate']:.1f} | {r['p50']:.0f} ms | {r['p95']:.0f} ms "
               f"| {r['p99']:.0f} ms | {r['errors']} | {d.get('application.submit', 0)} | {approved} | {returned} "
               f"| {c['gunicorn']:.0%} | {c['postgres']:.0%} | {c['redis']:.0%} | {c['locust']:.0%} "
-              f"| {c['idle']:.0%} |")
+              f"| {c['idle']:.0%} | {per['gunicorn']:.1f} / {per['postgres']:.1f} / {per['locust']:.1f} |")
         for failure in r["failures"]:
             print(f"  ! {r['cache']} {r['users']}: {failure['Method']} {failure['Name']}: {failure['Error']} "
                   f"× {failure['Occurrences']}")
-    print("(CPU: share of all cores during the step; Locust is the load generator on the same machine)")
+    print("(CPU: share of all cores during the step; Locust is the load generator on the same machine; CPU ms per "
+          "request: each group's CPU during the step divided by the requests it served)")
+    first = min(results, key=lambda r: r["users"])
+    offered = first["rate"] / first["users"]
+    print(f"  offered load at {first['users']} users: {offered:.2f} requests/s per simulated user, so 400 users "
+          f"ask for about {400 * offered:.0f} requests/s")
     held_all = True
     for mode in modes:
         held = [r["users"] for r in results if r["cache"] == mode and r["errors"] == 0 and r["p95"] < 300]
