@@ -134,6 +134,29 @@ def test_footer_kept_per_person_follows_changed_batches_and_districts(listed, pa
         assert "0871-60000000" in footer() and "工作的补充通知" in footer()
 
 
+def test_queue_filters_show_a_renamed_batch_and_a_new_unit_at_once(listed, page_cache, commit):
+    # The filters' batches and units are kept per person (applications.selectors.queue_filter_choices).
+    from zhicheng.orgs.models import Unit
+
+    def options(html: str, name: str) -> str:
+        return html.split(f'name="{name}"')[1].split("</select>")[0]
+
+    batch = listed.batches["current"]
+    with time_machine.travel(NOW, tick=False):
+        bureau = _officer(listed, "bureau")
+        page = bureau.get(QUEUE + "?status=all").content.decode()
+        assert batch.name in options(page, "batch")
+        with commit():
+            batch.name = "2024年第三季度（补报）"
+            batch.save()
+            template = listed.units["private"]
+            Unit.objects.create(name="盘龙区新设科技有限公司", uscc="91530103MA6PXX0013", kind=template.kind,
+                                district=template.district)
+        page = bureau.get(QUEUE + "?status=all").content.decode()
+        assert "2024年第三季度（补报）" in options(page, "batch")
+        assert "盘龙区新设科技有限公司" in options(page, "unit")
+
+
 def test_each_browser_gets_its_own_page_and_can_sign_out(listed, page_cache):
     user = listed.users["unit_private"]
     browsers = []

@@ -14,6 +14,7 @@ from zhicheng.accounts.scope import Scope
 from zhicheng.audit.models import AuditEntry
 from zhicheng.batches.models import Batch
 from zhicheng.batches.selectors import format_moment, format_remaining
+from zhicheng.core import pagecache
 from zhicheng.core.names import sorted_by_pinyin
 from zhicheng.policy.procedure import deadline_periods
 
@@ -190,7 +191,13 @@ def application_generations(unit_id, department_id, district_id) -> list[str]:
 
 
 def queue_filter_choices(user) -> tuple[list, list]:
-    """Batches and units the user's queue can be filtered by."""
+    """Batches and units the user's queue can be filtered by. Kept per person with the global generation, which
+    every saved batch, unit, department, district and person bumps (``signals``)."""
+    return pagecache.remember(f"queue-filters:{user.pk}", generations=[pagecache.GLOBAL],
+                              compute=lambda: _queue_filter_choices(user))
+
+
+def _queue_filter_choices(user) -> tuple[list, list]:
     scope = Scope.for_actor(user)
     bureau = scope.district_q()
     if bureau is not None:
