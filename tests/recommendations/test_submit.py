@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from zhicheng.audit.models import AuditEntry
 from zhicheng.core.demo import at
 from zhicheng.notifications.models import Notification
+from zhicheng.orgs.models import Unit
 from zhicheng.recommendations import checks, services
 from zhicheng.recommendations.demo import pdf_upload
 from zhicheng.recommendations.models import ListStatus
@@ -28,6 +29,20 @@ def test_submit_just_before_the_deadline_succeeds_and_notifies_the_bureau(world,
     assert not Notification.objects.filter(user=world.users["bureau_wuhua"]).exists()
     with pytest.raises(ValidationError, match="不能重复报送"):
         services.recommendation_list_submit(rec_list=rec_list, actor=world.users["unit_soe"])
+
+
+def test_the_bureau_of_the_batchs_district_is_notified_even_after_the_unit_moved(world, policy, make_list):
+    """The list is the batch's district's (scope, audit chain): its bureau is told, not the unit's new district."""
+    policy()
+    rec_list = make_list()
+    # The Django admin can move a unit to another district after its list for this batch was opened.
+    Unit.objects.filter(pk=world.units["soe"].pk).update(district=world.districts["wuhua"])
+    rec_list.refresh_from_db()
+    services.recommendation_list_submit(rec_list=rec_list, actor=world.users["unit_soe"], now=BEFORE_DEADLINE)
+    entry = AuditEntry.objects.get(action="recommendation_list.submit")
+    assert entry.district_id == world.batches["current"].district_id == world.districts["panlong"].pk
+    assert Notification.objects.filter(user=world.users["bureau"], title__contains="推荐人员名单").exists()
+    assert not Notification.objects.filter(user=world.users["bureau_wuhua"]).exists()
 
 
 def test_submit_after_the_deadline_is_refused_for_good(world, policy, make_list):

@@ -259,7 +259,9 @@ def recommendation_list_submit(*, rec_list, actor, now: dt.datetime | None = Non
     unit, batch = rec_list.unit, rec_list.batch
     audit_record(actor=actor, action="recommendation_list.submit", obj=rec_list, district_id=batch.district_id,
                  from_state=ListStatus.DRAFT, to_state=ListStatus.SUBMITTED, changes={"entries": count}, now=now)
-    reviewers = User.objects.filter(role=Role.BUREAU_REVIEWER, district_id=unit.district_id, is_active=True)
+    # The list is the batch's district's (its scope and audit chain), like the audit row above: the unit's
+    # district is the same when the list is opened, but the admin may move the unit later.
+    reviewers = User.objects.filter(role=Role.BUREAU_REVIEWER, district_id=batch.district_id, is_active=True)
     notify(users=reviewers, title=f"{unit.name}报送了{batch.name}推荐人员名单",
            body=f"共 {count} 人，报送时间{fmt_moment(now)}。",
            link=reverse("recommendations:list_detail", args=[rec_list.pk]))
