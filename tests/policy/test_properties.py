@@ -102,6 +102,8 @@ def test_every_result_is_complete_and_consistent(profile: dict) -> None:
     for reason in result["reasons"]:
         assert reason["clause"] and "\n" not in reason["message"]
         assert re.search(r"[\u4e00-\u9fff]", reason["message"])
+        # The profile names no district: the same rules serve every district's batches.
+        assert not re.search("盘龙|五华", reason["message"]), reason["message"]
     failing = _failing(result)
     assert result["eligible"] is (not failing)
     if result["eligible"]:

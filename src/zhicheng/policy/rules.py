@@ -31,7 +31,9 @@ class Reason:
 
 
 PERSON_OK = Reason("person_excluded", True, "一（二）", "申报人不是公务员（参公管理人员）或离退休人员。")
-JURISDICTION_OK = Reason("unit_jurisdiction", True, "一（四）", "申报单位为区属单位，由盘龙区考核认定。")
+# "本区": the district of the batch applied to. The profile names no district (the contract's schema), so the same
+# rules serve every district's batches and no sentence may name one.
+JURISDICTION_OK = Reason("unit_jurisdiction", True, "一（四）", "申报单位为区属单位，由本区考核认定。")
 INTEGRITY_OK = Reason("integrity_record", True, "六（一）", "无在期的职称评审诚信档案记录。")
 SERIES_CHANGE_NOT_APPLICABLE = Reason("series_change_period", True, "二（七）", "不涉及变更职称系列。")
 
@@ -83,7 +85,7 @@ def unit_jurisdiction(profile: Profile, params: Snapshot) -> Reason:
     if affiliation != DISTRICT:
         return Reason("unit_jurisdiction", False, "一（四）",
                       f"申报单位为{affiliation}单位，应按人事隶属关系和职称管理权限报单位或上级主管部门办理，"
-                      "不在盘龙区考核认定。")
+                      "不在本区考核认定。")
     return JURISDICTION_OK
 
 
