@@ -2,6 +2,7 @@
 state come from tests/factories.py)."""
 
 import io
+from urllib.parse import quote
 
 # --- small valid and hostile files ---------------------------------------------------------------------------
 
@@ -42,3 +43,17 @@ def png_bomb_header(width=20000, height=20000) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 1024)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+# --- generated downloads --------------------------------------------------------------------------------------
+
+def assert_safe_download(response, filename: str, content_type: str) -> None:
+    """A generated file sent as ``documents.responses.file_response`` sends it: the type, nosniff, never kept by a
+    shared cache, an attachment named ``filename`` (ASCII fallback with ``_`` for other characters, and UTF-8)."""
+    assert response.status_code == 200, response.status_code
+    assert response["Content-Type"] == content_type
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+    fallback = "".join(ch if ch.isascii() else "_" for ch in filename)
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"), response["Content-Disposition"]

@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from tests.documents.helpers import assert_safe_download
+from zhicheng.documents.spreadsheets import XLSX_CONTENT_TYPE
 from zhicheng.recommendations import excel, services
 from zhicheng.recommendations.models import RecommendationEntry
 
@@ -38,7 +40,7 @@ def row(name, id_number, **changes):
 
 def test_template_download_opens_with_header_example_and_notes(world, login):
     response = login(world.users["unit_soe"]).get(reverse("recommendations:template"))
-    assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
+    assert_safe_download(response, "推荐人员名单导入模板.xlsx", XLSX_CONTENT_TYPE)
     wb = load_workbook(io.BytesIO(response.content))
     ws = wb.worksheets[0]
     assert [c.value for c in ws[2]][:5] == ["姓名", "身份证号码", "申报系列", "申报专业", "申报级别"]

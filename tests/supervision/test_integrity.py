@@ -7,6 +7,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from tests.documents.helpers import assert_safe_download
+from zhicheng.documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from zhicheng.policy.api import check_eligibility
 from zhicheng.supervision import services
 from zhicheng.supervision.exports import INTEGRITY_COLUMNS
@@ -106,12 +108,15 @@ def test_another_districts_bureau_gets_404_and_export_has_the_documented_columns
         reverse("supervision:records_export", args=["csv"])).content.decode("utf-8-sig")
 
     own = login(world.users["bureau"])
-    csv_text = own.get(reverse("supervision:records_export", args=["csv"])).content.decode("utf-8-sig")
+    csv_response = own.get(reverse("supervision:records_export", args=["csv"]))
+    xlsx = own.get(reverse("supervision:records_export", args=["xlsx"]))
+    assert_safe_download(csv_response, "integrity-records-20261127.csv", CSV_CONTENT_TYPE)
+    assert_safe_download(xlsx, "integrity-records-20261127.xlsx", XLSX_CONTENT_TYPE)
+    csv_text = csv_response.content.decode("utf-8-sig")
     header, row = csv_text.splitlines()[:2]
     assert header.split(",") == list(INTEGRITY_COLUMNS)
     assert "赵六" in row and "2029-01-04" in row and world.units["dispatch"].uscc in row
     assert "'=HYPERLINK" in row  # formula injection neutralised
-    xlsx = own.get(reverse("supervision:records_export", args=["xlsx"]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     with pytest.raises(ValidationError):
         services.integrity_record_create(actor=world.users["bureau_wuhua"], person=world.users["zhao_liu"],

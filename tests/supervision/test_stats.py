@@ -7,11 +7,13 @@ import openpyxl
 import time_machine
 from django.urls import reverse
 
+from tests.documents.helpers import assert_safe_download
 from zhicheng.accounts.models import Role, User
 from zhicheng.applications.models import Application, Decision, ReturnItem, Review, Section, Status
 from zhicheng.batches.models import Batch
 from zhicheng.certificates.models import Certificate, CertificateStatus
 from zhicheng.core.demo import at, make_id_number
+from zhicheng.documents.spreadsheets import XLSX_CONTENT_TYPE
 from zhicheng.recommendations.models import ListStatus, RecommendationEntry, RecommendationList, TitleLevel
 from zhicheng.supervision.stats import batch_stats, year_stats
 
@@ -87,6 +89,7 @@ def test_stats_page_charts_exports_and_scoping(world, login, django_assert_max_n
     assert "<script" not in html.split("<main", 1)[1]
     export = client.get(reverse("supervision:stats_export", args=[batch.pk, "status"]))
     assert export.status_code == 200 and export.content[:2] == b"PK"
+    assert_safe_download(export, f"stats-{batch.year}-{batch.sequence}-status.xlsx", XLSX_CONTENT_TYPE)
     assert client.get(reverse("supervision:stats_export", args=[batch.pk, "nope"])).status_code == 404
     other = login(world.users["bureau_wuhua"])
     assert other.get(reverse("supervision:stats"), {"batch": batch.pk}).status_code == 404
@@ -167,8 +170,9 @@ def test_a_years_figures_are_the_sums_over_its_batches(world, login, django_asse
     html = page.content.decode()
     assert page.status_code == 200 and 'data-stat="year_total">160<' in html and "2024年全年（2 个批次）" in html
     assert '<option value="2026"' in html and '<option value="2024" selected' in html
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("supervision:stats_year_export"), {
-        "year": "2024", "table": "all"}).content))
+    year_export = client.get(reverse("supervision:stats_year_export"), {"year": "2024", "table": "all"})
+    assert_safe_download(year_export, "stats-2024-all.xlsx", XLSX_CONTENT_TYPE)
+    workbook = openpyxl.load_workbook(io.BytesIO(year_export.content))
     sheet = workbook["2024年各批次"]
     assert [c.value for c in sheet[1]] == ["批次", "申报数", "认定", "不予认定", "已撤销", "签发证书", "撤销证书"]
     assert sum(row[1].value for row in sheet.iter_rows(min_row=2)) == 160

@@ -21,7 +21,6 @@ from zhicheng.policy.vocabulary import SERIES
 from .checks import fmt_date
 from .models import AnnualReview, AssessmentResult, TitleLevel
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 2000
 

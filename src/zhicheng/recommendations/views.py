@@ -9,6 +9,8 @@ from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required, visible_units
 from zhicheng.batches.selectors import batch_deadline_status, batches_for_user, managed_batches
 from zhicheng.core.formtools import apply_errors
+from zhicheng.documents.responses import file_response
+from zhicheng.documents.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import excel, services
 from .checks import problems_by_entry
@@ -40,15 +42,7 @@ def _own_entry(request, pk):
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return file_response(content, filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 @role_required(*OFFICER)

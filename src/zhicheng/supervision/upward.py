@@ -27,13 +27,12 @@ from zhicheng.applications.models import Application, Status
 from zhicheng.applications.recognition import document_number
 from zhicheng.audit.services import audit_record
 from zhicheng.certificates.models import Certificate
-from zhicheng.documents.spreadsheets import to_csv, to_xlsx
+from zhicheng.documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, to_csv, to_xlsx
 from zhicheng.recommendations.models import LEVEL_LABELS
 
 DEFAULT_MAPPING = Path(__file__).with_name("upward_mapping.default.yaml")
 FORMATS = ("json", "csv", "xlsx")
-CONTENT_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CONTENT_TYPES = {"json": "application/json", "csv": CSV_CONTENT_TYPE, "xlsx": XLSX_CONTENT_TYPE}
 HEADERS = ("code", "label", "both")
 MAX_MAPPING_BYTES = 64 * 1024
 

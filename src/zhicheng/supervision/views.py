@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,6 +12,8 @@ from zhicheng.accounts.permissions import role_required, visible_units
 from zhicheng.accounts.scope import Scope
 from zhicheng.applications.models import Application, Status
 from zhicheng.core.formtools import apply_errors
+from zhicheng.documents.responses import file_response
+from zhicheng.documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from . import exports, sanctions, selectors, services
 from .forms import (
@@ -103,13 +105,10 @@ def records_export(request, fmt):
     rows = exports.integrity_rows(selectors.integrity_records_visible_to(request.user).order_by("decided_on", "pk"))
     stamp = timezone.localdate().strftime("%Y%m%d")
     if fmt == "csv":
-        response = HttpResponse(exports.to_csv(exports.INTEGRITY_COLUMNS, rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="integrity-records-{stamp}.csv"'
-        return response
+        return file_response(exports.to_csv(exports.INTEGRITY_COLUMNS, rows),
+                             filename=f"integrity-records-{stamp}.csv", content_type=CSV_CONTENT_TYPE)
     data = exports.to_xlsx([("职称评审诚信档案", exports.INTEGRITY_COLUMNS, rows)])
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="integrity-records-{stamp}.xlsx"'
-    return response
+    return file_response(data, filename=f"integrity-records-{stamp}.xlsx", content_type=XLSX_CONTENT_TYPE)
 
 
 @role_required(Role.APPLICANT)

@@ -8,11 +8,11 @@ from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.audit.labels import action_choices
 from zhicheng.documents.responses import file_response
+from zhicheng.documents.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import audit_trail, exports
 from .forms import AuditFilterForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 READERS = (Role.BUREAU_REVIEWER, Role.DEPARTMENT_REVIEWER, Role.ADMIN)
 
 
@@ -48,4 +48,4 @@ def audit_export(request):
     rows = audit_trail.export_rows(request.user, filters)
     body = exports.to_xlsx([("审计记录", audit_trail.EXPORT_HEADER, rows)])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return file_response(body, filename=f"audit-{stamp}.xlsx", content_type=XLSX)
+    return file_response(body, filename=f"audit-{stamp}.xlsx", content_type=XLSX_CONTENT_TYPE)

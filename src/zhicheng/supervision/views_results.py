@@ -15,6 +15,7 @@ from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import visible_districts
 from zhicheng.batches.models import Batch
 from zhicheng.documents.responses import file_response
+from zhicheng.documents.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import results, upward
 
@@ -41,8 +42,7 @@ def batch_results_pdf(request, pk: int):
 
 @require_GET
 def batch_results_xlsx(request, pk: int):
-    return _results(request, pk, results.render_batch_results_xlsx, "xlsx",
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _results(request, pk, results.render_batch_results_xlsx, "xlsx", XLSX_CONTENT_TYPE)
 
 
 class UpwardReportForm(forms.Form):

@@ -8,6 +8,8 @@ from django.utils import timezone
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.accounts.scope import Scope
+from zhicheng.documents.responses import file_response
+from zhicheng.documents.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import exports, stats
 
@@ -83,10 +85,7 @@ def _workbook(tables: dict, keys: list[str], filename: str) -> HttpResponse:
     for key in keys:
         rows = stats.table_to_sheet_rows(tables[key])
         sheets.append((tables[key].title, rows[0], rows[1:]))
-    response = HttpResponse(exports.to_xlsx(sheets),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return file_response(exports.to_xlsx(sheets), filename=filename, content_type=XLSX_CONTENT_TYPE)
 
 
 @role_required(*BUREAU)
