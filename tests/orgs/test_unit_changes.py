@@ -201,9 +201,11 @@ def test_the_bureaus_corrections_are_checked_too(world, login):
 def test_one_pending_request_at_a_time(world, login):
     unit = world.units["private"]
     officer = login(world.users["unit_private"])
-    officer.post(MY_UNIT, _form(unit, address="昆明市盘龙区北京路1号"))
+    with time_machine.travel("2026-11-27 09:30 +0800", tick=False):
+        officer.post(MY_UNIT, _form(unit, address="昆明市盘龙区北京路1号"))
     page = _text(officer.post(MY_UNIT, _form(unit, address="昆明市盘龙区北京路2号"), follow=True))
-    assert "已有一份待审核的变更申请" in page
+    # The service's sentence (with the day the pending request was made), not a second wording in the view.
+    assert str(services.MSG_PENDING_EXISTS).format(day="2026年11月27日") in page
     assert UnitChangeRequest.objects.count() == 1
     with pytest.raises(Exception, match="已有一份待审核的变更申请"):
         services.unit_change_propose(unit=unit, actor=world.users["unit_private"], reason="再次申请",

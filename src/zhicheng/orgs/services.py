@@ -158,6 +158,14 @@ def _bureau_staff(district_id):
     return User.objects.filter(role=Role.BUREAU_REVIEWER, district_id=district_id, is_active=True)
 
 
+def pending_blocker(unit: Unit) -> str | None:
+    """Why the unit cannot propose a change now (one request is already waiting for the bureau), or None."""
+    pending = UnitChangeRequest.objects.filter(unit=unit, status=UnitChangeStatus.PENDING).first()
+    if pending is None:
+        return None
+    return str(MSG_PENDING_EXISTS).format(day=f"{timezone.localtime(pending.proposed_at):%Y年%-m月%-d日}")
+
+
 def _guard_review(unit: Unit, changes: dict) -> None:
     reason = review_blocker(unit, changes)
     if reason:
@@ -175,10 +183,9 @@ def unit_change_propose(*, unit: Unit, actor, values: Mapping[str, object], reas
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if not (getattr(actor, "role", None) == Role.UNIT_OFFICER and actor.can_act and actor.unit_id == unit.pk):
         raise ValidationError(MSG_NOT_OFFICER, code="not_officer")
-    pending = UnitChangeRequest.objects.filter(unit=unit, status=UnitChangeStatus.PENDING).first()
-    if pending is not None:
-        raise ValidationError(str(MSG_PENDING_EXISTS).format(day=f"{timezone.localtime(pending.proposed_at):%Y年%-m月%-d日}"),
-                              code="pending")
+    blocker = pending_blocker(unit)
+    if blocker:
+        raise ValidationError(blocker, code="pending")
     try:
         data = clean_values(unit, values)
     except ValidationError as exc:

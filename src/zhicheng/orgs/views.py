@@ -37,7 +37,9 @@ def my_unit(request):
                 messages.success(request, MSG_PROPOSED)
                 return redirect("orgs:my_unit")
     elif request.method == "POST":
-        messages.error(request, "本单位已有一份待审核的变更申请，请等待辖区人社局审核后再提出新的申请。")
+        blocker = services.pending_blocker(unit)  # the service's guard and sentence (None: decided meanwhile)
+        if blocker:
+            messages.error(request, blocker)
         return redirect("orgs:my_unit")
     return render(request, "orgs/my_unit.html", {
         "unit": unit, "rows": selectors.unit_rows(unit), "form": form, "pending": pending, "history": history,
