@@ -3,6 +3,7 @@ incremental updates, boxes at the seal places); the bureau's seal replaces the p
 claim the e-certificate at once."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -80,6 +81,64 @@ def test_unit_department_and_bureau_sign_in_turn_and_the_applicant_claims_at_onc
     with django_capture_on_commit_callbacks(execute=True):
         certificate_claim(application=app, actor=world.users["zhang_san"])
     assert Certificate.objects.filter(application=app).exists()
+
+
+def _signature_fields(data: bytes) -> tuple[dict, dict]:
+    """The form's /AcroForm but its /Fields, and its signature fields as plain values: each field's entries, its page (index; the
+    PDFs here have one flat page tree), whether that page's /Annots lists it, its appearance stream."""
+    reader = PdfFileReader(io.BytesIO(data))
+    kids = [ref.idnum for ref in reader.root["/Pages"]["/Kids"]]
+
+    def plain(value):
+        value = value.get_object() if hasattr(value, "get_object") else value
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return round(float(value), 3) if isinstance(value, (int, float, Decimal)) else str(value)
+
+    found = {}
+    for ref in reader.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        page = field.raw_get("/P")
+        appearance = field["/AP"]["/N"]
+        found[str(field["/T"])] = {
+            "entries": {str(k): plain(v) for k, v in field.items() if k not in ("/P", "/AP")},
+            "page": kids.index(page.idnum),
+            "listed on its page": ref.idnum in [a.idnum for a in page.get_object()["/Annots"]],
+            "appearance": (plain(dict(appearance)), appearance.data)}
+    form = reader.root["/AcroForm"]
+    return {str(k): plain(v) for k, v in form.items() if k != "/Fields"}, found
+
+
+@pytest.mark.parametrize("username", ["zhang_san", "wang_wu"])
+def test_the_form_is_drawn_with_the_signature_fields_pyhanko_would_add(world, username):
+    # The empty fields are written with the form by reportlab; they must be what pyHanko's append_signature_field
+    # makes when given the same places on the drawn form without fields.
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    from zhicheng.applications.recognition import recognition_context
+    from zhicheng.applications.recognition_pdf import draw_recognition_form, form_content
+
+    app = electronic(world, username)
+    data, needs_department = esign.draw_unsigned(app)
+    form, drawn = _signature_fields(data)
+    parties = ["unit", "department", "bureau"] if needs_department else ["unit", "bureau"]
+    assert needs_department == (username == "zhang_san")
+    assert form == {"/SigFlags": 1} and list(drawn) == [esign.FIELDS[p] for p in parties]
+    last_page = len(PdfFileReader(io.BytesIO(data)).root["/Pages"]["/Kids"]) - 1
+    assert all(field["page"] == last_page and field["listed on its page"] for field in drawn.values())
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(draw_recognition_form(form_content(recognition_context(app)))))
+    for ref in PdfFileReader(io.BytesIO(data)).root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        box = tuple(float(v) for v in field["/Rect"])
+        name = str(field["/T"])
+        fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=drawn[name]["page"], box=box))
+    out = io.BytesIO()
+    writer.write(out)
+    assert _signature_fields(out.getvalue()) == (form, drawn)
 
 
 def test_a_unit_without_department_has_no_department_field(world, password):

@@ -79,19 +79,13 @@ def sign_blocked_reasons(app, form: SignedForm | None, actor) -> list[str]:
 
 
 def _draw(app) -> tuple[bytes, bool]:
-    from zhicheng.signing.pdf import add_signature_fields
-
     from .recognition import recognition_context
     from .recognition_pdf import draw_recognition_form, form_content
 
     context = recognition_context(app)
-    places: list = []
-    data = draw_recognition_form(form_content(context), stamp_places=places)
     needs_department = not context["no_department"]
-    parties = ["unit", "department", "bureau"]
-    specs = [(FIELDS[p], page, box) for p, (page, box) in zip(parties, places, strict=True)
-             if p != "department" or needs_department]
-    return add_signature_fields(data, specs), needs_department
+    fields = [FIELDS[p] if p != "department" or needs_department else None for p in ("unit", "department", "bureau")]
+    return draw_recognition_form(form_content(context), signature_fields=fields), needs_department
 
 
 def seal(app, data: bytes, party: str):

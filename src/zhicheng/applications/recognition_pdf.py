@@ -27,6 +27,7 @@ import io
 import json
 import re
 import threading
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from itertools import groupby
 from pathlib import Path
@@ -469,11 +470,11 @@ class StampCell(Flowable):
 
     blank, size, gap = 22 * mm, 10, 1 * mm
 
-    def __init__(self, signer: str, note: str = "", sink: list | None = None):
+    def __init__(self, signer: str, note: str = "", field: str | None = None):
         super().__init__()
         self.lines = (f"{signer}：＿＿＿＿", "年　　月　　日")
         self.note = note
-        self.sink = sink  # receives (page index, box in points) of the blank seal place, for signature fields
+        self.field = field  # the name of the empty signature field drawn over the blank seal place, if any
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
@@ -487,14 +488,50 @@ class StampCell(Flowable):
         if self.note:
             canv.drawCentredString(self.width / 2, self.height - baseline, self.note)
         top = self.height - self.blank
-        if self.sink is not None:
+        if self.field:
             x0, y0 = canv.absolutePosition(0, top)
             x1, y1 = canv.absolutePosition(self.width, self.height - (self.size * 1.1 if self.note else 0))
             middle, half = (x0 + x1) / 2, min(x1 - x0, y1 - y0) / 2
-            self.sink.append((canv._doctemplate.page - 1, (middle - half, y0, middle + half, y0 + 2 * half)))
+            _signature_field(canv, self.field, (middle - half, y0, middle + half, y0 + 2 * half))
         for text in self.lines:
             canv.drawRightString(self.width, top - baseline, text)
             top -= line + self.gap
+
+
+def _signature_field(canv, name: str, box: tuple[float, float, float, float]) -> None:
+    """An empty signature field on the current page, written by reportlab with the form: the same objects as
+    pyHanko's ``append_signature_field`` makes (``fields.SigFieldSpec(name, on_page=..., box=box)``), which
+    ``signing.pdf.sign_pdf`` later fills. Written afterwards by pyHanko, as an incremental update of the drawn PDF,
+    they cost about a seventh of the drawing (it parsed the PDF again and walked its page tree for each field).
+    The field is its own widget annotation (/FT /Sig, /T the name, /F 132: locked and printed, /Rect the box,
+    /P the page), its appearance an empty form XObject of the box's size; the catalog's /AcroForm lists the fields
+    with /SigFlags 1 (signatures exist; pyHanko sets append-only, 3, when it signs)."""
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFObjectReference,
+        PDFStream,
+        PDFString,
+    )
+
+    doc = canv._doc
+    llx, lly, urx, ury = (round(v, 4) for v in box)  # pyHanko's rounding (pdf_utils.misc.rd)
+    width, height = int(abs(urx - llx)), int(abs(ury - lly))  # pyHanko's box of the empty appearance: whole points
+    appearance = PDFStream(PDFDictionary({
+        "BBox": PDFArray([0.0, height, width, 0.0]), "Resources": PDFDictionary({}),
+        "Type": PDFName("XObject"), "Subtype": PDFName("Form")}), content=b"")
+    widget = PDFDictionary({
+        "FT": PDFName("Sig"), "T": PDFString(name), "Type": PDFName("Annot"), "Subtype": PDFName("Widget"),
+        "F": 132, "Rect": PDFArray([llx, lly, urx, ury]),
+        "P": PDFObjectReference(f"Page{canv.getPageNumber()}"),  # reportlab's name of the page being drawn
+        "AP": PDFDictionary({"N": doc.Reference(appearance)})})
+    canv._addAnnotation(widget, name=f"Sig.{name}")
+    catalog = doc._catalog
+    form = getattr(catalog, "AcroForm", None)
+    if form is None:
+        form = catalog.AcroForm = PDFDictionary({"Fields": PDFArray([]), "SigFlags": 1})
+    form.dict["Fields"].sequence.append(doc.refAnnotation(f"Sig.{name}"))
 
 
 def _grid(data, col_widths, styles=(), *, repeat_rows=0) -> Table:
@@ -579,7 +616,7 @@ def _achievements(text: str) -> Table:
     return _box(parts)
 
 
-def _story(content: dict, sink: list | None = None) -> list[Flowable]:
+def _story(content: dict, signature_fields: Sequence[str | None] = ()) -> list[Flowable]:
     story: list[Flowable] = []
     head = [
         Title("专业技术人员初级职称考核认定表"),
@@ -626,9 +663,10 @@ def _story(content: dict, sink: list | None = None) -> list[Flowable]:
                                _box([(_Para(decision, BODY), P_GAP),
                                      (_p(f"认定批准日期：{rec['date']}", RIGHT), P_GAP)])]))
 
-    stamp_cells = [StampCell("负责人签字", sink=sink),
-                   StampCell("负责人签字", "无主管部门" if content["no_department"] else "", sink=sink),
-                   StampCell("经办人签字", sink=sink)]
+    unit_field, department_field, bureau_field = signature_fields or (None, None, None)
+    stamp_cells = [StampCell("负责人签字", field=unit_field),
+                   StampCell("负责人签字", "无主管部门" if content["no_department"] else "", field=department_field),
+                   StampCell("经办人签字", field=bureau_field)]
     stamps = _grid([[_p(t, TH_CENTER) for t in ("用人单位（盖章）", "主管部门（盖章）", "区人社局（盖章）")], stamp_cells],
                    [FRAME_WIDTH / 3] * 3, [("BACKGROUND", (0, 0), (-1, 0), HEADER_SHADE)])
     story.append(KeepTogether([
@@ -694,15 +732,16 @@ def _document(buf, content: dict) -> BaseDocTemplate:
     return doc
 
 
-def draw_recognition_form(content: dict, stamp_places: list | None = None) -> bytes:
-    """The PDF for ``form_content(...)``. ``stamp_places`` (a list) receives (page index, box) of the unit's, the
-    department's and the bureau's seal places, in that order, where electronic signatures go."""
+def draw_recognition_form(content: dict, signature_fields: Sequence[str | None] = ()) -> bytes:
+    """The PDF for ``form_content(...)``. ``signature_fields``: the names of the empty signature fields at the
+    unit's, the department's and the bureau's seal places, in that order (None: no field at that place), where
+    electronic signatures go."""
     register_fonts()
     buf = io.BytesIO()
     label = f"编号：{content['number']}"
     with _lock:
         doc = _document(buf, content)
-        doc.build(_story(content, stamp_places),
+        doc.build(_story(content, signature_fields),
                   canvasmaker=lambda *a, **kw: _PagedCanvas(*a, page_label=label, **kw))
     return buf.getvalue()
 

@@ -71,16 +71,6 @@ def xmp_structure(namespace: str, values: dict[str, str]) -> xmp_model.XmpStruct
         for name, value in values.items()])
 
 
-def add_signature_fields(data: bytes, specs: list[tuple[str, int, tuple[float, float, float, float]]]) -> bytes:
-    """Add empty signature fields (name, page index, box in points) to a PDF, to be signed later in turn."""
-    writer = IncrementalPdfFileWriter(io.BytesIO(data))
-    for name, page, box in specs:
-        fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=page, box=box))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def sign_pdf(data: bytes, *, key_row, field_name: str, box=None, page: int = 0, appearance: bytes | None = None,
              reason: str = "", location: str = "", title: str = "", xmp: list | None = None) -> bytes:
     """Sign ``data`` with the organisation's key in field ``field_name`` (created at ``box`` on ``page`` when
@@ -126,4 +116,4 @@ _FILL = _fill_layout()
 # A box with no drawing of its own: the seal is part of the page beneath it (transparent appearance).
 _BLANK = StaticStampStyle(background=None, border_width=0)
 
-__all__ = ["BYTES_RESERVED", "ImportedPdfBytes", "add_signature_fields", "sign_pdf", "xmp_structure"]
+__all__ = ["BYTES_RESERVED", "ImportedPdfBytes", "sign_pdf", "xmp_structure"]
