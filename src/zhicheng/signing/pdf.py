@@ -40,6 +40,35 @@ BYTES_RESERVED = 12 * 1024
 _appearance_lock = threading.Lock()
 
 
+def _write_names_once() -> None:
+    """pyHanko writes a PDF name one byte at a time (a check and a ``write`` call per byte, to escape the few that
+    need it): about a tenth of a seal, for the same few hundred names (/Type, /Font, /Widths...) in every
+    incremental update. The bytes of a name never change, so each name is written by pyHanko once per process
+    and its bytes reused (same bytes; a name pyHanko refuses still raises, and is not kept)."""
+    from pyhanko.pdf_utils import generic
+
+    write = generic.NameObject.write_to_stream
+    if getattr(write, "zhicheng_kept", False):
+        return
+    kept: dict[str, bytes] = {}
+
+    def write_to_stream(self, stream, handler=None, container_ref=None):
+        data = kept.get(self)
+        if data is None:
+            out = io.BytesIO()
+            write(self, out, handler, container_ref)
+            data = out.getvalue()
+            if len(kept) < 4096:  # names in our PDFs are few; a PDF with many more does not grow the dictionary
+                kept[str(self)] = data
+        stream.write(data)
+
+    write_to_stream.zhicheng_kept = True
+    generic.NameObject.write_to_stream = write_to_stream
+
+
+_write_names_once()
+
+
 @functools.lru_cache(maxsize=256)
 def _appearance_reader(data: bytes) -> PdfFileReader:
     """The parsed appearance PDF, kept per process: the same few seals are imported into every signed form, and
