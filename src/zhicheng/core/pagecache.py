@@ -18,7 +18,9 @@ production); ``PAGE_CACHE_SECONDS = 0`` (the default without Redis) turns it off
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable
 
@@ -28,7 +30,11 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from django.http import HttpResponse
+from redis.exceptions import RedisError
 
+logger = logging.getLogger(__name__)
+# What the cache raises when Redis is away (connection refused, timeouts): pages are then computed afresh.
+CACHE_ERRORS = (RedisError, OSError)
 PREFIX = "pagecache:"
 GLOBAL = "gen:global"
 
@@ -52,7 +58,13 @@ def bump(keys: Iterable[str]) -> None:
     if not keys or not enabled():
         return
 
-    transaction.on_commit(lambda: _bump(keys))
+    def _bump_logged() -> None:
+        try:
+            _bump(keys)
+        except CACHE_ERRORS:  # the change is committed: never a 500 for it (kept pages expire after PAGE_CACHE_SECONDS)
+            logger.warning("page cache unavailable; generations %s not moved on", keys, exc_info=True)
+
+    transaction.on_commit(_bump_logged)
 
 
 def _bump(keys: list[str]) -> None:
@@ -82,48 +94,58 @@ def _page_key(request, extra: str) -> str:
     return PREFIX + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def remember(key: str, *, generations: list[str], compute: Callable[[], object], per_minute: bool = False):
-    """``compute()``, kept in the cache with the generations it was computed under: served again only while
-    every one of them is unchanged (and, with ``per_minute``, in the same minute), recomputed after any bump.
-    One ``get_many`` when it is still current. Off with the page cache."""
-    if not enabled():
-        return compute()
-    found = cache.get_many([PREFIX + key, *generations])
+def _current(key: str, generations: list[str]) -> tuple[object, list]:
+    """(what is stored under ``key``, the generations now), one round trip; generations that are not there yet
+    are started first, so a bump between reading them and computing the value is not missed."""
+    found = cache.get_many([key, *generations])
     current = [found.get(g) for g in generations]
-    minute = int(time.time() // 60) if per_minute else None
-    stored = found.get(PREFIX + key)
-    if stored is not None and None not in current and stored[0] == current and stored[1] == minute:
-        return stored[2]
-    if None in current:  # read the generations before computing, so a bump in between is not missed
+    if None in current:
         for g, value in zip(generations, current, strict=True):
             if value is None:
                 cache.add(g, _new_generation(), None)
-        current = [cache.get(g) for g in generations]
+        return None, [cache.get(g) for g in generations]
+    return found.get(key), current
+
+
+def remember(key: str, *, generations: list[str], compute: Callable[[], object], per_minute: bool = False):
+    """``compute()``, kept in the cache with the generations it was computed under: served again only while
+    every one of them is unchanged (and, with ``per_minute``, in the same minute), recomputed after any bump.
+    One ``get_many`` when it is still current. Off with the page cache; computed afresh when the cache is away."""
+    if not enabled():
+        return compute()
+    minute = int(time.time() // 60) if per_minute else None
+    try:
+        stored, current = _current(PREFIX + key, generations)
+    except CACHE_ERRORS:
+        logger.warning("page cache unavailable; %s computed afresh", key.split(":")[0], exc_info=True)
+        return compute()
+    if stored is not None and stored[0] == current and stored[1] == minute:
+        return stored[2]
     value = compute()
-    cache.set(PREFIX + key, (current, minute, value), settings.PAGE_CACHE_SECONDS)
+    with contextlib.suppress(*CACHE_ERRORS):
+        cache.set(PREFIX + key, (current, minute, value), settings.PAGE_CACHE_SECONDS)
     return value
 
 
 def serve(request, *, generations: list[str], render: Callable[[], HttpResponse], extra: str = "") -> HttpResponse:
     """The cached page if every generation is unchanged and it is the same minute; else ``render()`` (stored
-    when it is a plain 200 HTML page)."""
+    when it is a plain 200 HTML page). Rendered afresh when the cache is away."""
     if not enabled() or request.method != "GET" or not request.session.session_key or len(get_messages(request)):
         return render()
     generations = [GLOBAL, user_generation(request.user.pk), *generations]
     page_key = _page_key(request, extra)
-    found = cache.get_many([page_key, *generations])
-    current = [found.get(key) for key in generations]
     minute = int(time.time() // 60)
-    stored = found.get(page_key)
-    if stored and None not in current and stored["generations"] == current and stored["minute"] == minute:
+    try:
+        stored, current = _current(page_key, generations)
+    except CACHE_ERRORS:
+        logger.warning("page cache unavailable; page rendered afresh", exc_info=True)
+        return render()
+    if stored and stored["generations"] == current and stored["minute"] == minute:
         return HttpResponse(stored["body"], content_type=stored["content_type"])
-    for key, value in zip(generations, current, strict=True):
-        if value is None:
-            cache.add(key, _new_generation(), None)
-    current = [cache.get(key) for key in generations] if None in current else current
     response = render()
     if (response.status_code == 200 and not response.streaming and not response.cookies
             and response["Content-Type"].startswith("text/html")):
-        cache.set(page_key, {"generations": current, "minute": minute, "body": response.content,
-                             "content_type": response["Content-Type"]}, settings.PAGE_CACHE_SECONDS)
+        with contextlib.suppress(*CACHE_ERRORS):
+            cache.set(page_key, {"generations": current, "minute": minute, "body": response.content,
+                                 "content_type": response["Content-Type"]}, settings.PAGE_CACHE_SECONDS)
     return response
