@@ -10,9 +10,14 @@ import os
 
 wsgi_app = "zhicheng.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2 + 1)))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Sync workers, two per core: measured with benchmarks/deadline_rush.py on 2 cores (docs/deploy.md, section 7),
+# 4 sync workers served the deadline-day mix fastest (63.6 / 71.2 req/s at 50 / 100 users; 2 sync 60.9 / 58.7;
+# 5 gthread × 4 threads 58.0 / 72.2 with twice the p99; 2 gthread × 4 threads 39.4 / 66.5). The work is CPU-bound
+# under the GIL, so threads add queueing, not throughput; the second worker per core fills the time the first
+# waits for PostgreSQL. nginx in front buffers slow clients, so a sync worker is never held by one.
+workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() * 2)))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # PDF rendering goes to Celery, not here
 graceful_timeout = 30
 keepalive = 5
