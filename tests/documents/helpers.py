@@ -47,13 +47,15 @@ def png_bomb_header(width=20000, height=20000) -> bytes:
 
 # --- generated downloads --------------------------------------------------------------------------------------
 
-def assert_safe_download(response, filename: str, content_type: str) -> None:
-    """A generated file sent as ``documents.responses.file_response`` sends it: the type, nosniff, never kept by a
-    shared cache, an attachment named ``filename`` (ASCII fallback with ``_`` for other characters, and UTF-8)."""
+def assert_safe_download(response, filename: str, content_type: str, *, inline: bool = False) -> None:
+    """A generated file sent as ``documents.responses.file_response`` sends it (an uploaded one as
+    ``stored_file_response``): the type, nosniff, never kept by a shared cache, an attachment (or ``inline``) named
+    ``filename`` (ASCII fallback with ``_`` for other characters, and UTF-8)."""
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == content_type
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     fallback = "".join(ch if ch.isascii() else "_" for ch in filename)
+    kind = "inline" if inline else "attachment"
     assert response["Content-Disposition"] == (
-        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"), response["Content-Disposition"]
+        f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"), response["Content-Disposition"]

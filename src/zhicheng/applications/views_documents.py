@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhicheng.accounts.validators import mask_id_number
-from zhicheng.documents.responses import content_disposition, file_response, protect, unavailable
+from zhicheng.documents.responses import file_response, stored_file_response, unavailable
 
 from . import recognition
 from .models import Application, Status
@@ -22,16 +21,10 @@ def download(request, pk: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("文件已不存在，请联系申报人重新上传。") from None
-    response = FileResponse(handle, content_type=attachment.content_type)
     # The shown name may be "scan.pdf.exe"; the offered one ends in the extension of what the bytes are.
-    response["Content-Disposition"] = content_disposition(attachment.original_name,
-                                                          content_type=attachment.content_type,
-                                                          inline=request.GET.get("inline") == "1")
-    return protect(response)
+    return stored_file_response(attachment.file, filename=attachment.original_name,
+                                content_type=attachment.content_type, inline=request.GET.get("inline") == "1",
+                                missing="文件已不存在，请联系申报人重新上传。")
 
 
 @require_GET

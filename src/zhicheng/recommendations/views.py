@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -9,7 +9,7 @@ from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required, visible_units
 from zhicheng.batches.selectors import batch_deadline_status, batches_for_user, managed_batches
 from zhicheng.core.formtools import apply_errors
-from zhicheng.documents.responses import file_response
+from zhicheng.documents.responses import file_response, stored_file_response
 from zhicheng.documents.spreadsheets import XLSX_CONTENT_TYPE
 
 from . import excel, services
@@ -232,30 +232,22 @@ def bureau_lists(request, batch_pk):
     })
 
 
-def _file_response(field_file):
-    if not field_file:
-        raise Http404("文件不存在")
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404("文件不存在") from None
-    return FileResponse(handle, as_attachment=False, filename=field_file.name.rsplit("/", 1)[-1])
-
-
 @role_required(*READERS)
 def policy_file(request, pk):
     policy = get_object_or_404(RecommendationPolicy.objects.filter(unit__in=visible_units(request.user)), pk=pk)
-    return _file_response(policy.file)
+    return stored_file_response(policy.file, filename=policy.title, inline=True, missing="文件不存在")
 
 
 @role_required(*READERS)
 def parent_report_file(request, pk):
     rec_list = get_object_or_404(lists_for_user(request.user), pk=pk)
-    return _file_response(rec_list.parent_recommendation)
+    return stored_file_response(rec_list.parent_recommendation, filename=f"总公司推荐报告-{rec_list.unit.name}",
+                                inline=True, missing="文件不存在")
 
 
 @role_required(*READERS)
 def agreement_file(request, pk):
     visible = lists_for_user(request.user).values("pk")
     entry = get_object_or_404(RecommendationEntry.objects.filter(recommendation_list__in=visible), pk=pk)
-    return _file_response(entry.dispatch_agreement)
+    return stored_file_response(entry.dispatch_agreement, filename=f"派遣协议-{entry.real_name}", inline=True,
+                                missing="文件不存在")

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,7 +12,7 @@ from zhicheng.accounts.permissions import role_required, visible_units
 from zhicheng.accounts.scope import Scope
 from zhicheng.applications.models import Application, Status
 from zhicheng.core.formtools import apply_errors
-from zhicheng.documents.responses import file_response
+from zhicheng.documents.responses import file_response, stored_file_response
 from zhicheng.documents.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from . import exports, sanctions, selectors, services
@@ -93,9 +93,7 @@ def record_detail(request, pk):
 @role_required(*Role.values)
 def record_evidence(request, pk):
     record = get_object_or_404(selectors.integrity_records_visible_to(request.user), pk=pk)
-    if not record.evidence:
-        raise Http404
-    return FileResponse(record.evidence.open("rb"), as_attachment=True, filename=record.evidence.name.rsplit("/")[-1])
+    return stored_file_response(record.evidence, filename=f"证据材料-{record.pk}")
 
 
 @role_required(*BUREAU)

@@ -5,13 +5,13 @@ reporter may hold any role, so the pages the filer uses are open to every role a
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from zhicheng.accounts.models import Role
 from zhicheng.accounts.permissions import role_required
 from zhicheng.applications.models import Application, Status
+from zhicheng.documents.responses import stored_file_response
 
 from . import appeals as appeal_services
 from . import selectors
@@ -79,9 +79,8 @@ def appeal_detail(request, pk):
 @role_required(*EVERYONE)
 def appeal_material(request, pk):
     appeal = get_object_or_404(selectors.appeals_visible_to(request.user), pk=pk)
-    if not appeal.material:
-        raise Http404
-    return FileResponse(appeal.material.open("rb"), as_attachment=True, filename=appeal.material.name.rsplit("/")[-1])
+    label = "举报材料" if appeal.is_report else "申诉材料"
+    return stored_file_response(appeal.material, filename=f"{label}-{appeal.pk}")
 
 
 def _act(request, appeal, form, action, success: str):
