@@ -30,3 +30,11 @@ def test_case(facts: dict, expect: dict) -> None:
 
 def test_there_are_enough_cases() -> None:
     assert len(CASES) >= 60
+
+
+def test_a_case_refused_for_its_jurisdiction_reads_as_a_refusal() -> None:
+    """A case name says what it tests: people the platform sends elsewhere (only the unit's jurisdiction fails)
+    are named as not going through it (不…), never as if they did."""
+    names = [case_id.split(": ", 1)[1] for case_id, _facts, expect in CASES
+             if expect["failing"] == ["unit_jurisdiction"]]
+    assert names and all("不" in name for name in names), names
