@@ -79,11 +79,13 @@ def test_the_type_comes_from_the_bytes_not_the_stored_name(world, login, owned, 
     getattr(target, model_field).save("looks-like.pdf", ContentFile(png_bytes()))
     obj, response = _get(login, world, field, owned)
     assert_safe_download(response, f"{name(obj)}.png", "image/png", inline=inline)
-    response.close()
+    # Read to the end: the test client then closes the file with request_finished's close_old_connections
+    # disconnected (response.close() called here would close the test's PostgreSQL connection).
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
     getattr(target, model_field).save("page.pdf", ContentFile(b"<html><script>alert(1)</script></html>"))
     obj, response = _get(login, world, field, owned)
     assert_safe_download(response, f"{name(obj)}.bin", "application/octet-stream")
-    response.close()
+    assert b"".join(response.streaming_content).startswith(b"<html>")
 
 
 @pytest.mark.parametrize("field", DOWNLOADS)
